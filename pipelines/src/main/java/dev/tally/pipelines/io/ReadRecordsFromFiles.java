@@ -1,0 +1,76 @@
+package dev.tally.pipelines.io;
+
+import dev.tally.model.InputFormat;
+import dev.tally.model.RawRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Reads every line of the matching files as a {@link RawRecord} with its file and 1-based line number. In CSV
+ * files line 1 is the header: it is not a record, and travels with each record so columns may come in any
+ * order. Compressed files (.gz, .bz2, ...) are decompressed by extension.
+ *
+ * <p>Lines are read whole, so a record over the size limit still reaches the dead letters intact.
+ */
+public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawRecord>> {
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+  private final String filepattern;
+  private final InputFormat format;
+
+  public ReadRecordsFromFiles(String filepattern, InputFormat format) {
+    this.filepattern = filepattern;
+    this.format = format;
+  }
+
+  @Override
+  public PCollection<RawRecord> expand(PBegin begin) {
+    return begin
+        .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
+        .apply("ReadLines", ParDo.of(new ReadLinesFn(format)));
+  }
+
+  private static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+    private final InputFormat format;
+
+    ReadLinesFn(InputFormat format) {
+      this.format = format;
+    }
+
+    @ProcessElement
+    public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
+        throws IOException {
+      String origin = file.getMetadata().resourceId().toString();
+      // Undecodable bytes become U+FFFD rather than failing the whole file.
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
+        String header = null;
+        long lineNumber = 0;
+        String line;
+        while ((line = reader.readLine()) != null) {
+          lineNumber++;
+          if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+            line = line.substring(1);
+          }
+          if (format == InputFormat.CSV && lineNumber == 1) {
+            header = line;
+            continue;
+          }
+          out.output(new RawRecord(line, origin, lineNumber, header));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.tally.transforms;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.model.DeadLetter;
+import dev.tally.model.EventField;
+import dev.tally.model.InputFormat;
+import dev.tally.model.ParsedRecord;
+import dev.tally.model.RawRecord;
+import dev.tally.model.ReasonCode;
+import dev.tally.model.Stage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Splits raw records into field texts. Records that cannot be split (too large, blank, not CSV or JSON, wrong
+ * column count, a header lacking a required column) go to the dead letters with stage {@code parse}; nothing
+ * is dropped. Typing and business rules are {@link ValidateEvents}' job.
+ */
+public class ParseEvents
+    extends PTransform<PCollection<RawRecord>, WithFailures.Result<PCollection<ParsedRecord>, DeadLetter>> {
+
+  /** Default record size limit: 1 MiB of UTF-8. */
+  public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+  public static final TupleTag<ParsedRecord> PARSED = new TupleTag<>("parsed") {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("parseDeadLetters") {};
+
+  private final InputFormat format;
+  private final long maxRecordBytes;
+
+  public ParseEvents(InputFormat format, long maxRecordBytes) {
+    if (maxRecordBytes <= 0) {
+      throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
+    }
+    this.format = format;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  public ParseEvents(InputFormat format) {
+    this(format, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<ParsedRecord>, DeadLetter> expand(PCollection<RawRecord> records) {
+    PCollectionTuple outputs =
+        records.apply(
+            "SplitFields",
+            ParDo.of(new ParseFn(format, maxRecordBytes))
+                .withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
+    return WithFailures.Result.of(outputs, PARSED, DEAD_LETTERS);
+  }
+
+  /** Thrown inside the DoFn to route a record to the dead letters; never escapes it. */
+  private static final class MalformedRecord extends Exception {
+    MalformedRecord(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final class ParseFn extends DoFn<RawRecord, ParsedRecord> {
+    private static final CSVFormat CSV = CSVFormat.DEFAULT;
+    private static final CsvLayout DEFAULT_LAYOUT = CsvLayout.of(EventField.defaultCsvHeader());
+
+    private final InputFormat format;
+    private final long maxRecordBytes;
+    private final Counter read = TallyMetrics.counter(TallyMetrics.READ);
+    private transient ObjectMapper json;
+    // Files share a handful of headers; parse each once.
+    private transient Map<String, CsvLayout> layouts;
+
+    ParseFn(InputFormat format, long maxRecordBytes) {
+      this.format = format;
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Setup
+    public void setup() {
+      json =
+          new ObjectMapper()
+              .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      layouts = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void processElement(@Element RawRecord record, MultiOutputReceiver out) {
+      read.inc();
+      try {
+        checkSize(record.payload());
+        if (record.payload().isBlank()) {
+          throw new MalformedRecord("blank line");
+        }
+        List<String> values = format == InputFormat.CSV ? splitCsv(record) : splitJson(record.payload());
+        out.get(PARSED).output(new ParsedRecord(record, values));
+      } catch (RecordTooLarge e) {
+        out.get(DEAD_LETTERS)
+            .output(DeadLetter.of(record, Stage.PARSE, ReasonCode.RECORD_TOO_LARGE, e.getMessage()));
+      } catch (MalformedRecord e) {
+        out.get(DEAD_LETTERS)
+            .output(DeadLetter.of(record, Stage.PARSE, ReasonCode.MALFORMED_RECORD, e.getMessage()));
+      }
+    }
+
+    private void checkSize(String payload) throws RecordTooLarge {
+      // A UTF-8 char is at most 3 bytes per UTF-16 unit: skip the exact count for the common small record.
+      if ((long) payload.length() * 3 <= maxRecordBytes) {
+        return;
+      }
+      long bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > maxRecordBytes) {
+        throw new RecordTooLarge(
+            "record has " + bytes + " bytes, more than the limit of " + maxRecordBytes + " bytes");
+      }
+    }
+
+    private List<String> splitCsv(RawRecord record) throws MalformedRecord {
+      CsvLayout layout =
+          record.csvHeader() == null
+              ? DEFAULT_LAYOUT
+              : layouts.computeIfAbsent(record.csvHeader(), CsvLayout::of);
+      if (layout.problem != null) {
+        throw new MalformedRecord(layout.problem);
+      }
+      List<String> columns = parseCsvLine(record.payload());
+      if (columns.size() != layout.columnCount) {
+        throw new MalformedRecord(
+            "expected " + layout.columnCount + " columns, found " + columns.size());
+      }
+      List<String> values = new ArrayList<>(EventField.values().length);
+      for (EventField field : EventField.values()) {
+        int column = layout.columnOf[field.ordinal()];
+        values.add(column < 0 ? null : emptyToNull(columns.get(column)));
+      }
+      return values;
+    }
+
+    private List<String> splitJson(String payload) throws MalformedRecord {
+      JsonNode root;
+      try {
+        root = json.readTree(payload);
+      } catch (JsonProcessingException e) {
+        throw new MalformedRecord("not valid JSON: " + e.getOriginalMessage());
+      }
+      if (root == null || !root.isObject()) {
+        throw new MalformedRecord("expected a JSON object");
+      }
+      List<String> values = new ArrayList<>(EventField.values().length);
+      for (EventField field : EventField.values()) {
+        JsonNode node = root.get(field.wireName());
+        if (node == null || node.isNull()) {
+          values.add(null);
+        } else if (node.isContainerNode()) {
+          throw new MalformedRecord("field " + field.wireName() + " must be a single value, not "
+              + (node.isArray() ? "an array" : "an object"));
+        } else if (node.isFloatingPointNumber()) {
+          values.add(node.decimalValue().toPlainString());
+        } else {
+          values.add(emptyToNull(node.asText()));
+        }
+      }
+      return values;
+    }
+  }
+
+  private static final class RecordTooLarge extends Exception {
+    RecordTooLarge(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  static List<String> parseCsvLine(String line) throws MalformedRecord {
+    try (CSVParser parser = CSVParser.parse(line, ParseFn.CSV)) {
+      List<CSVRecord> rows = parser.getRecords();
+      if (rows.size() != 1) {
+        throw new MalformedRecord("expected one CSV record, found " + rows.size());
+      }
+      return rows.get(0).toList();
+    } catch (UncheckedIOException | IOException e) {
+      // Commons CSV reports unbalanced quotes and stray characters this way.
+      throw new MalformedRecord("not valid CSV: " + e.getMessage());
+    }
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  /** Where each field sits in the columns of one CSV header, or why the header cannot be used. */
+  private static final class CsvLayout {
+    final int columnCount;
+    final int[] columnOf;
+    final String problem;
+
+    private CsvLayout(int columnCount, int[] columnOf, String problem) {
+      this.columnCount = columnCount;
+      this.columnOf = columnOf;
+      this.problem = problem;
+    }
+
+    static CsvLayout of(String header) {
+      List<String> names;
+      try {
+        names = parseCsvLine(header);
+      } catch (MalformedRecord e) {
+        return new CsvLayout(0, null, "the file's CSV header is not valid CSV: " + e.getMessage());
+      }
+      int[] columnOf = new int[EventField.values().length];
+      Arrays.fill(columnOf, -1);
+      for (int column = 0; column < names.size(); column++) {
+        // Extra columns are allowed: real exports carry more than Tally reads.
+        EventField field = EventField.fromWireName(names.get(column).strip()).orElse(null);
+        if (field == null) {
+          continue;
+        }
+        if (columnOf[field.ordinal()] >= 0) {
+          return new CsvLayout(0, null, "the file's CSV header names column " + field.wireName() + " twice");
+        }
+        columnOf[field.ordinal()] = column;
+      }
+      for (EventField field : EventField.values()) {
+        if (field.required() && columnOf[field.ordinal()] < 0) {
+          return new CsvLayout(
+              0, null, "the file's CSV header has no column " + field.wireName() + ": header is '" + header + "'");
+        }
+      }
+      return new CsvLayout(names.size(), columnOf, null);
+    }
+  }
+}
