@@ -29,12 +29,21 @@ import org.joda.time.Duration;
  * fixed event-time windows finds them while keeping state bounded; the kept event is the earliest copy.
  *
  * <p>Input elements must carry their event time as timestamp. Output elements keep it.
+ *
+ * <p>Known limit for streaming: a copy arriving in a later (late) pane than the original is emitted again,
+ * i.e. counted valid twice. Batch runs have one pane per window and are exact.
  */
 public class DeduplicateEvents extends PTransform<PCollection<Event>, PCollection<Event>> {
   private final Duration windowSize;
+  private final Duration allowedLateness;
 
-  public DeduplicateEvents(Duration windowSize) {
+  /**
+   * @param windowSize length of the fixed windows copies are looked for in
+   * @param allowedLateness late events within this are still kept (as the counts downstream accept them)
+   */
+  public DeduplicateEvents(Duration windowSize, Duration allowedLateness) {
     this.windowSize = windowSize;
+    this.allowedLateness = allowedLateness;
   }
 
   // Earliest event time first; the full value breaks ties so every runner keeps the same copy.
@@ -47,7 +56,8 @@ public class DeduplicateEvents extends PTransform<PCollection<Event>, PCollectio
         .apply(
             "WindowForDedup",
             Window.<Event>into(FixedWindows.of(windowSize))
-                .withTimestampCombiner(TimestampCombiner.EARLIEST))
+                .withTimestampCombiner(TimestampCombiner.EARLIEST)
+                .withAllowedLateness(allowedLateness))
         .apply("KeyByEventId", WithKeys.of(Event::eventId).withKeyType(TypeDescriptors.strings()))
         .apply("KeepOnePerEventId", Combine.perKey(new KeepFirst()))
         .apply("CountDuplicates", ParDo.of(new EmitKept()))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tally.model.DeadLetter;
 import dev.tally.model.EventField;
 import dev.tally.model.InputFormat;
@@ -101,7 +102,9 @@ public class ParseEvents
           new ObjectMapper()
               .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
               .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-              .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+              .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+              // Keeps 12.50 as written rather than 12.5, as CSV does.
+              .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
       layouts = new HashMap<>();
     }
 
@@ -176,7 +179,7 @@ public class ParseEvents
           throw new MalformedRecord("field " + field.wireName() + " must be a single value, not "
               + (node.isArray() ? "an array" : "an object"));
         } else if (node.isFloatingPointNumber()) {
-          values.add(node.decimalValue().toPlainString());
+          values.add(decimalText(node));
         } else {
           values.add(emptyToNull(node.asText()));
         }
@@ -201,6 +204,18 @@ public class ParseEvents
     } catch (UncheckedIOException | IOException e) {
       // Commons CSV reports unbalanced quotes and stray characters this way.
       throw new MalformedRecord("not valid CSV: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A JSON decimal as text for validation. Not toPlainString: 1e999999999 would become a gigabyte of zeros.
+   * A number beyond a double's range arrives as infinity and is passed on as such, to fail validation.
+   */
+  private static String decimalText(JsonNode node) {
+    try {
+      return node.decimalValue().toString();
+    } catch (NumberFormatException e) {
+      return node.asText();
     }
   }
 

@@ -72,7 +72,7 @@ public class ProcessEvents extends PTransform<PCollection<RawRecord>, ProcessEve
         validated
             .output()
             .apply("AssignEventTime", eventTime())
-            .apply("DeduplicateEvents", new DeduplicateEvents(windowSize));
+            .apply("DeduplicateEvents", new DeduplicateEvents(windowSize, allowedLateness));
     PCollection<WindowedCount> counts =
         unique.apply("CountByUserAndType", new CountByUserAndType(windowSize, windowPeriod, allowedLateness));
 

@@ -34,6 +34,9 @@ public class ValidateEvents
   public static final int PRICE_SCALE = 4;
   public static final int PRICE_PRECISION = 18;
 
+  private static final Instant EARLIEST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST_TIME_EXCLUSIVE = Instant.parse("+10000-01-01T00:00:00Z");
+
   @Override
   public WithFailures.Result<PCollection<Event>, DeadLetter> expand(PCollection<ParsedRecord> records) {
     PCollectionTuple outputs =
@@ -98,13 +101,20 @@ public class ValidateEvents
   }
 
   private static Instant parseInstant(String text) throws RuleViolation {
+    Instant time;
     try {
-      return Instant.parse(text);
+      time = Instant.parse(text);
     } catch (DateTimeParseException e) {
       throw new RuleViolation(
           ReasonCode.INVALID_TIMESTAMP,
           "event_time '" + text + "' is not an ISO-8601 instant like 2026-11-23T10:15:30.123Z");
     }
+    // Beam timestamps and Parquet timestamp-micros cannot hold every Instant; four-digit years fit both.
+    if (time.isBefore(EARLIEST_TIME) || !time.isBefore(LATEST_TIME_EXCLUSIVE)) {
+      throw new RuleViolation(
+          ReasonCode.INVALID_TIMESTAMP, "event_time '" + text + "' is outside the years 0001 to 9999");
+    }
+    return time;
   }
 
   private static BigDecimal parsePrice(String text) throws RuleViolation {
@@ -118,8 +128,9 @@ public class ValidateEvents
       throw new RuleViolation(ReasonCode.INVALID_NUMBER, "price '" + text + "' is not a decimal number");
     }
     BigDecimal stripped = price.signum() == 0 ? BigDecimal.ZERO : price.stripTrailingZeros();
-    if (stripped.scale() > PRICE_SCALE
-        || stripped.precision() - stripped.scale() > PRICE_PRECISION - PRICE_SCALE) {
+    // long arithmetic: an exponent like 1e2147483647 overflows int precision - scale.
+    long integerDigits = (long) stripped.precision() - stripped.scale();
+    if (stripped.scale() > PRICE_SCALE || integerDigits > PRICE_PRECISION - PRICE_SCALE) {
       throw new RuleViolation(
           ReasonCode.INVALID_NUMBER,
           "price '" + text + "' needs more than " + PRICE_SCALE + " decimal places or "

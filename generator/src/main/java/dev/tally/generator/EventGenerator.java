@@ -1,0 +1,260 @@
+package dev.tally.generator;
+
+import dev.tally.model.EventField;
+import dev.tally.model.EventType;
+import dev.tally.model.ReasonCode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Generates synthetic user-activity events with known ground truth: valid events, late events, exact duplicates
+ * and invalid records with exactly one defect each (see {@link RecordKind}). The output is a function of the
+ * config alone: the same config (and seed) writes byte-identical files and manifest.
+ *
+ * <p>Files are {@code events-00000.csv} (or {@code .jsonl}, plus {@code .gz}), each written under a hidden
+ * temporary name ({@code .events-00000.csv.tmp}) and moved into place atomically when complete; the manifest
+ * {@code _MANIFEST.json} is written last, the same way.
+ */
+public final class EventGenerator {
+  private static final int BUFFER_BYTES = 1 << 16;
+
+  private EventGenerator() {}
+
+  /**
+   * Writes the files and the manifest and returns every record. Holds all records in memory: for large runs use
+   * {@link #write(GeneratorConfig)}.
+   *
+   * @throws FileAlreadyExistsException if the output folder holds events-* files or a manifest and
+   *     {@link GeneratorConfig#overwrite()} is false
+   */
+  public static GeneratedData generate(GeneratorConfig config) throws IOException {
+    List<GeneratedRecord> records = new ArrayList<>(config.events());
+    Manifest manifest = write(config, records::add);
+    List<Path> files = new ArrayList<>(config.files());
+    for (int file = 0; file < config.files(); file++) {
+      files.add(config.filePath(file));
+    }
+    return new GeneratedData(records, files, config.manifestPath(), manifest);
+  }
+
+  /** Writes the files and the manifest, streaming: memory use does not grow with the record count. */
+  public static Manifest write(GeneratorConfig config) throws IOException {
+    return write(config, record -> {});
+  }
+
+  /**
+   * Writes the files and the manifest, passing each record to {@code listener} right after writing it.
+   *
+   * @throws FileAlreadyExistsException if the output folder holds events-* files or a manifest and
+   *     {@link GeneratorConfig#overwrite()} is false
+   */
+  public static Manifest write(GeneratorConfig config, Consumer<? super GeneratedRecord> listener)
+      throws IOException {
+    prepareOutputDir(config);
+    Plan plan = new Plan(config);
+    RecordFactory factory = new RecordFactory(plan);
+    Counts counts = new Counts();
+    List<Manifest.FileEntry> entries = new ArrayList<>(config.files());
+    for (int file = 0; file < config.files(); file++) {
+      Path target = config.filePath(file);
+      Path temporary = temporaryPath(target);
+      int from = chunkStart(config, file);
+      int to = chunkStart(config, file + 1);
+      long lineNumber = 0;
+      try (Writer writer = open(temporary, config.gzip())) {
+        if (config.format() == OutputFormat.CSV) {
+          writer.write(EventField.defaultCsvHeader());
+          writer.write('\n');
+          lineNumber++;
+        }
+        for (int position = from; position < to; position++) {
+          GeneratedRecord record = factory.record(position, target, ++lineNumber);
+          writer.write(record.line());
+          writer.write('\n');
+          counts.add(record);
+          listener.accept(record);
+        }
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(temporary);
+        throw e;
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      entries.add(new Manifest.FileEntry(target.getFileName().toString(), to - from, lineNumber, Files.size(target)));
+    }
+    Manifest manifest = new Manifest(Manifest.Config.of(config), entries, counts.totals());
+    Path manifestPath = config.manifestPath();
+    Path temporary = temporaryPath(manifestPath);
+    Files.writeString(temporary, manifest.toJson(), StandardCharsets.UTF_8);
+    Files.move(temporary, manifestPath, StandardCopyOption.ATOMIC_MOVE);
+    return manifest;
+  }
+
+  /** Every record, in output order, without writing anything. */
+  public static List<GeneratedRecord> records(GeneratorConfig config) {
+    List<GeneratedRecord> records = new ArrayList<>(config.events());
+    forEachRecord(config, records::add);
+    return records;
+  }
+
+  /**
+   * Passes every record, in output order, to {@code action} without writing anything. The records, file paths
+   * and line numbers are those {@link #write} would write.
+   */
+  public static void forEachRecord(GeneratorConfig config, Consumer<? super GeneratedRecord> action) {
+    Plan plan = new Plan(config);
+    RecordFactory factory = new RecordFactory(plan);
+    long firstLine = config.format() == OutputFormat.CSV ? 2 : 1;
+    for (int file = 0; file < config.files(); file++) {
+      Path target = config.filePath(file);
+      long lineNumber = firstLine;
+      for (int position = chunkStart(config, file); position < chunkStart(config, file + 1); position++) {
+        action.accept(factory.record(position, target, lineNumber++));
+      }
+    }
+  }
+
+  /** The totals a list of records adds up to, as in the manifest. */
+  public static Manifest.Totals totals(List<GeneratedRecord> records) {
+    Counts counts = new Counts();
+    records.forEach(counts::add);
+    return counts.totals();
+  }
+
+  /** The 0-based position of the first record of a file; records are split into near-equal chunks. */
+  private static int chunkStart(GeneratorConfig config, int file) {
+    return (int) ((long) file * config.events() / config.files());
+  }
+
+  /** The hidden name a file is written under until it is complete: {@code .events-00000.csv.tmp}. */
+  static Path temporaryPath(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".tmp");
+  }
+
+  private static Writer open(Path file, boolean gzip) throws IOException {
+    OutputStream out = Files.newOutputStream(file);
+    try {
+      if (gzip) {
+        out = new GZIPOutputStream(out, BUFFER_BYTES);
+      }
+      return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER_BYTES);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the output folder, and refuses one that holds an earlier run's files unless overwrite is set, in
+   * which case it deletes them (the manifest first, so it never describes missing files).
+   */
+  private static void prepareOutputDir(GeneratorConfig config) throws IOException {
+    Path dir = config.outputDir();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("outputDir (--output) is not a folder: " + dir);
+    }
+    Files.createDirectories(dir);
+    List<Path> earlier;
+    try (Stream<Path> entries = Files.list(dir)) {
+      earlier =
+          entries
+              .filter(Files::isRegularFile)
+              .filter(path -> isOutput(path.getFileName().toString()))
+              .sorted()
+              .collect(Collectors.toList());
+    }
+    List<Path> conflicting = new ArrayList<>();
+    for (Path path : earlier) {
+      if (!path.getFileName().toString().startsWith(".")) {
+        conflicting.add(path);
+      }
+    }
+    if (conflicting.isEmpty() && !config.overwrite()) {
+      return;
+    }
+    if (!config.overwrite()) {
+      String names =
+          conflicting.stream().limit(3).map(path -> path.getFileName().toString()).collect(Collectors.joining(", "))
+              + (conflicting.size() > 3 ? " and " + (conflicting.size() - 3) + " more" : "");
+      throw new FileAlreadyExistsException(
+          dir.toString(),
+          null,
+          "the output folder already holds files of an earlier run (" + names
+              + "); use --overwrite (GeneratorConfig.overwrite) to replace them, or another folder");
+    }
+    Files.deleteIfExists(config.manifestPath());
+    for (Path path : earlier) {
+      Files.deleteIfExists(path);
+    }
+  }
+
+  /** Names of files a run writes: events-*, the manifest, and their hidden temporary names. */
+  private static boolean isOutput(String name) {
+    String visible = name.startsWith(".") && name.endsWith(".tmp") ? name.substring(1, name.length() - 4) : name;
+    return visible.startsWith(GeneratorConfig.FILE_PREFIX) || visible.equals(GeneratorConfig.MANIFEST_NAME);
+  }
+
+  /** Running totals by kind, reason and event type. */
+  private static final class Counts {
+    private long records;
+    private long validUnique;
+    private long duplicates;
+    private long late;
+    private long invalid;
+    private final long[] byReason = new long[ReasonCode.values().length];
+    private final long[] byType = new long[EventType.values().length];
+
+    void add(GeneratedRecord record) {
+      records++;
+      switch (record.kind()) {
+        case VALID:
+          validUnique++;
+          byType[record.eventType().ordinal()]++;
+          break;
+        case LATE:
+          validUnique++;
+          late++;
+          byType[record.eventType().ordinal()]++;
+          break;
+        case DUPLICATE:
+          duplicates++;
+          break;
+        case INVALID:
+          invalid++;
+          byReason[record.reason().ordinal()]++;
+          break;
+        default:
+          throw new AssertionError(record.kind());
+      }
+    }
+
+    Manifest.Totals totals() {
+      Map<String, Long> invalidByReason = new LinkedHashMap<>();
+      for (ReasonCode reason : ReasonCode.values()) {
+        if (byReason[reason.ordinal()] > 0) {
+          invalidByReason.put(reason.code(), byReason[reason.ordinal()]);
+        }
+      }
+      Map<String, Long> validByType = new LinkedHashMap<>();
+      for (EventType type : EventType.values()) {
+        validByType.put(type.wireName(), byType[type.ordinal()]);
+      }
+      return new Manifest.Totals(records, validUnique, duplicates, late, invalid, invalidByReason, validByType);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.tally.generator;
+
+import dev.tally.model.EventType;
+import dev.tally.model.ReasonCode;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * One generated record and its ground truth.
+ *
+ * @param line the record exactly as written, without the line terminator
+ * @param kind what the pipeline should make of it
+ * @param reason the reason the pipeline should dead-letter it with; only for {@link RecordKind#INVALID}, else null
+ * @param file the data file it is written to (outputDir resolved against the file name)
+ * @param lineNumber its 1-based line number in that file; in CSV files the header is line 1
+ * @param eventId the event id; null for INVALID records
+ * @param userId the user id; null for INVALID records
+ * @param eventType the event type; null for INVALID records
+ * @param eventTime the event time; null for INVALID records
+ * @param price the price with two decimal places, or null when the event has none (always null for INVALID)
+ */
+public record GeneratedRecord(
+    String line,
+    RecordKind kind,
+    ReasonCode reason,
+    Path file,
+    long lineNumber,
+    String eventId,
+    String userId,
+    EventType eventType,
+    Instant eventTime,
+    BigDecimal price) {
+
+  /** True for VALID and LATE records: the events the pipeline keeps after de-duplication. */
+  public boolean isUniqueValid() {
+    return kind == RecordKind.VALID || kind == RecordKind.LATE;
+  }
+
+  /** Where the pipeline reports this record, e.g. {@code data/events/events-00000.csv:17}. */
+  public String sourcePosition() {
+    return file + ":" + lineNumber;
+  }
+}

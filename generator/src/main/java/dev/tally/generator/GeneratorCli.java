@@ -1,0 +1,268 @@
+package dev.tally.generator;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally generate}: writes synthetic events and their manifest. Exit codes: 0 done, 1 an I/O error, 2 a bad
+ * option value or an output folder holding an earlier run. Bad values are reported in one line naming the
+ * option.
+ */
+@Command(
+    name = "tally generate",
+    mixinStandardHelpOptions = true,
+    version = "tally generate 0.1.0",
+    sortOptions = false,
+    sortSynopsis = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Writes synthetic user-activity events (CSV or JSON Lines) with injected invalid, duplicate and late records,"
+          + " and a _MANIFEST.json of what was injected. The same options and seed write the same bytes.",
+    })
+public final class GeneratorCli implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_IO_ERROR = 1;
+  static final int EXIT_USAGE = 2;
+
+  /** "invalidRate (--invalid-rate)" or "a + b (--a + --b)" in config messages; group 1 is the flag part. */
+  private static final Pattern OPTION_NAMES =
+      Pattern.compile("\\b[A-Za-z]+(?: \\+ [A-Za-z]+)* \\((--[a-z-]+(?: \\+ --[a-z-]+)*)\\)");
+
+  @Spec private CommandSpec spec;
+
+  // Values are taken as text and converted in call(), so a bad value gets one line naming the option rather
+  // than picocli's message followed by the whole usage help.
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      defaultValue = "" + GeneratorConfig.DEFAULT_EVENTS,
+      description = "Records to write, including invalid, duplicate and late ones (default: ${DEFAULT-VALUE}).")
+  private String events;
+
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      defaultValue = "" + GeneratorConfig.DEFAULT_USERS,
+      description = "Distinct users; a few are heavy users (default: ${DEFAULT-VALUE}).")
+  private String users;
+
+  @Option(
+      names = "--start",
+      paramLabel = "INSTANT",
+      defaultValue = GeneratorConfig.DEFAULT_START,
+      description = "Earliest event time, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  private String start;
+
+  @Option(
+      names = "--span",
+      paramLabel = "DURATION",
+      defaultValue = GeneratorConfig.DEFAULT_SPAN,
+      description = "Event times fall in [start, start + span), ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  private String span;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = GeneratorConfig.DEFAULT_OUTPUT_DIR,
+      description = "Output folder, created if missing (default: ${DEFAULT-VALUE}).")
+  private String output;
+
+  @Option(
+      names = "--format",
+      paramLabel = "csv|jsonl",
+      defaultValue = "csv",
+      description = "csv (with a header line) or jsonl, case-insensitive (default: ${DEFAULT-VALUE}).")
+  private String format;
+
+  @Option(names = "--gzip", description = "Gzip the files (.gz).")
+  private boolean gzip;
+
+  @Option(
+      names = "--files",
+      paramLabel = "N",
+      defaultValue = "" + GeneratorConfig.DEFAULT_FILES,
+      description = "Number of files the records are split into (default: ${DEFAULT-VALUE}).")
+  private String files;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "" + GeneratorConfig.DEFAULT_SEED,
+      description = "Random seed; the same seed writes the same bytes (default: ${DEFAULT-VALUE}).")
+  private String seed;
+
+  @Option(
+      names = "--invalid-rate",
+      paramLabel = "RATE",
+      defaultValue = "" + GeneratorConfig.DEFAULT_INVALID_RATE,
+      description = "Share of records with one defect each, seven kinds (default: ${DEFAULT-VALUE}).")
+  private String invalidRate;
+
+  @Option(
+      names = "--duplicate-rate",
+      paramLabel = "RATE",
+      defaultValue = "" + GeneratorConfig.DEFAULT_DUPLICATE_RATE,
+      description = "Share of records that copy an earlier valid record (default: ${DEFAULT-VALUE}).")
+  private String duplicateRate;
+
+  @Option(
+      names = "--late-rate",
+      paramLabel = "RATE",
+      defaultValue = "" + GeneratorConfig.DEFAULT_LATE_RATE,
+      description = "Share of records that are valid events 1 to 3 hours late (default: ${DEFAULT-VALUE}).")
+  private String lateRate;
+
+  @Option(
+      names = "--overwrite",
+      description = "Delete the events-* files and manifest of an earlier run in the output folder first.")
+  private boolean overwrite;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new GeneratorCli()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    GeneratorConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      err.println("tally generate: " + optionNamesOnly(e.getMessage()));
+      err.flush();
+      return EXIT_USAGE;
+    }
+    Manifest manifest;
+    try {
+      manifest = EventGenerator.write(config);
+    } catch (FileAlreadyExistsException | IllegalArgumentException e) {
+      err.println("tally generate: " + optionNamesOnly(e.getMessage()));
+      err.flush();
+      return EXIT_USAGE;
+    } catch (IOException e) {
+      err.println("tally generate: cannot write to " + config.outputDir() + ": " + e);
+      err.flush();
+      return EXIT_IO_ERROR;
+    }
+    printSummary(out, config, manifest);
+    out.flush();
+    return EXIT_OK;
+  }
+
+  /** The options as a config. @throws IllegalArgumentException naming the first bad option */
+  GeneratorConfig config() {
+    return GeneratorConfig.builder()
+        .events(parseInt("--events", events))
+        .users(parseInt("--users", users))
+        .start(parseInstant("--start", start))
+        .span(parseDuration("--span", span))
+        .outputDir(parsePath("--output", output))
+        .format(OutputFormat.parse(format))
+        .gzip(gzip)
+        .files(parseInt("--files", files))
+        .seed(parseLong("--seed", seed))
+        .invalidRate(parseRate("--invalid-rate", invalidRate))
+        .duplicateRate(parseRate("--duplicate-rate", duplicateRate))
+        .lateRate(parseRate("--late-rate", lateRate))
+        .overwrite(overwrite)
+        .build();
+  }
+
+  /**
+   * Config messages name an option twice, as component and flag: "invalidRate (--invalid-rate) must ...". On the
+   * command line the flag alone reads better: "--invalid-rate must ...".
+   */
+  static String optionNamesOnly(String message) {
+    return message == null ? "" : OPTION_NAMES.matcher(message).replaceAll("$1");
+  }
+
+  private static void printSummary(PrintWriter out, GeneratorConfig config, Manifest manifest) {
+    Manifest.Totals totals = manifest.totals();
+    String fileNames =
+        manifest.files().size() <= 4
+            ? manifest.files().stream().map(Manifest.FileEntry::name).collect(Collectors.joining(", "))
+            : manifest.files().get(0).name() + " .. " + manifest.files().get(manifest.files().size() - 1).name();
+    out.printf(Locale.ROOT,
+        "Wrote %d file%s to %s: %s%n",
+        manifest.files().size(), manifest.files().size() == 1 ? "" : "s", config.outputDir(), fileNames);
+    out.printf(Locale.ROOT, "  records     %,d%n", totals.records());
+    out.printf(Locale.ROOT, "  valid       %,d (unique events, late ones included)%n", totals.validUnique());
+    out.printf(Locale.ROOT, "  duplicates  %,d%n", totals.duplicates());
+    out.printf(Locale.ROOT, "  late        %,d%n", totals.late());
+    String reasons =
+        totals.invalidByReason().entrySet().stream()
+            .map(entry -> entry.getKey() + " " + entry.getValue())
+            .collect(Collectors.joining(", "));
+    out.printf(Locale.ROOT, "  invalid     %,d%s%n", totals.invalid(), reasons.isEmpty() ? "" : ": " + reasons);
+    out.printf(Locale.ROOT, "  manifest    %s%n", config.manifestPath());
+  }
+
+  private static int parseInt(String option, String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": expected a whole number, got '" + text + "'");
+    }
+  }
+
+  private static long parseLong(String option, String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": expected a whole number, got '" + text + "'");
+    }
+  }
+
+  private static double parseRate(String option, String text) {
+    try {
+      return Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": expected a number between 0 and 1, got '" + text + "'");
+    }
+  }
+
+  private static Instant parseInstant(String option, String text) {
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          option + ": expected an ISO-8601 instant like 2026-11-23T00:00:00Z, got '" + text + "'");
+    }
+  }
+
+  private static Duration parseDuration(String option, String text) {
+    try {
+      return Duration.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          option + ": expected an ISO-8601 duration like PT24H or PT15M, got '" + text + "'");
+    }
+  }
+
+  private static Path parsePath(String option, String text) {
+    try {
+      if (text.isBlank()) {
+        throw new IllegalArgumentException(option + ": expected a folder, got an empty value");
+      }
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(option + ": not a valid path: " + e.getMessage());
+    }
+  }
+}

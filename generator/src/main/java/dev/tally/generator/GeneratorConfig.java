@@ -1,0 +1,255 @@
+package dev.tally.generator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * What to generate and where. Build one with {@link #builder()} (every option has a default) or change one
+ * option of an existing config with {@link #toBuilder()}. The constructor validates; messages name the option
+ * both as the record component and as the command-line flag, e.g. {@code invalidRate (--invalid-rate)}.
+ *
+ * @param events records written, including invalid, duplicate and late ones (>= 0)
+ * @param users distinct user ids to draw from (>= 1)
+ * @param start the earliest event time of in-order events; at most millisecond precision
+ * @param span event times of in-order events fall in [start, start + span); at least 1 ms
+ * @param outputDir the folder to write to
+ * @param format CSV or JSON Lines
+ * @param gzip whether to gzip the files (adds {@code .gz})
+ * @param files how many files the records are split into, in contiguous chunks (>= 1)
+ * @param seed the random seed: the same config writes the same bytes
+ * @param invalidRate share of records with exactly one defect, in [0, 1]
+ * @param duplicateRate share of records that copy an earlier valid record, in [0, 1]
+ * @param lateRate share of records that are valid events arriving 1 to 3 hours late, in [0, 1]
+ * @param overwrite whether to delete the events-* files and manifest an earlier run left in outputDir
+ */
+public record GeneratorConfig(
+    int events,
+    int users,
+    Instant start,
+    Duration span,
+    Path outputDir,
+    OutputFormat format,
+    boolean gzip,
+    int files,
+    long seed,
+    double invalidRate,
+    double duplicateRate,
+    double lateRate,
+    boolean overwrite) {
+
+  public static final int DEFAULT_EVENTS = 30_000;
+  public static final int DEFAULT_USERS = 500;
+  public static final String DEFAULT_START = "2026-11-23T00:00:00Z";
+  public static final String DEFAULT_SPAN = "PT24H";
+  public static final String DEFAULT_OUTPUT_DIR = "data/events";
+  public static final int DEFAULT_FILES = 1;
+  public static final long DEFAULT_SEED = 42;
+  public static final double DEFAULT_INVALID_RATE = 0.02;
+  public static final double DEFAULT_DUPLICATE_RATE = 0.01;
+  public static final double DEFAULT_LATE_RATE = 0.01;
+
+  /** The manifest's name in the output folder. */
+  public static final String MANIFEST_NAME = "_MANIFEST.json";
+  /** Every data file's name starts with this. */
+  public static final String FILE_PREFIX = "events-";
+
+  // Event times are written as yyyy-MM-ddTHH:mm:ss.SSSZ: keep them inside four-digit years after the epoch.
+  private static final Instant EARLIEST_START = Instant.EPOCH;
+  private static final Instant LATEST_END = Instant.parse("9999-12-31T23:59:59.999Z");
+  // Rates like 0.7 + 0.2 + 0.1 add up to a hair above 1 in binary floating point.
+  private static final double RATE_SUM_TOLERANCE = 1e-9;
+
+  public GeneratorConfig {
+    if (events < 0) {
+      throw new IllegalArgumentException("events (--events) must be >= 0, got " + events);
+    }
+    if (users < 1) {
+      throw new IllegalArgumentException("users (--users) must be >= 1, got " + users);
+    }
+    if (start == null) {
+      throw new IllegalArgumentException("start (--start) must be set");
+    }
+    if (span == null) {
+      throw new IllegalArgumentException("span (--span) must be set");
+    }
+    if (outputDir == null) {
+      throw new IllegalArgumentException("outputDir (--output) must be set");
+    }
+    if (format == null) {
+      throw new IllegalArgumentException("format (--format) must be set");
+    }
+    if (files < 1) {
+      throw new IllegalArgumentException("files (--files) must be >= 1, got " + files);
+    }
+    if (start.getNano() % 1_000_000 != 0) {
+      throw new IllegalArgumentException(
+          "start (--start) must have at most millisecond precision, got " + start);
+    }
+    if (start.isBefore(EARLIEST_START) || start.isAfter(LATEST_END)) {
+      throw new IllegalArgumentException(
+          "start (--start) must be between " + EARLIEST_START + " and " + LATEST_END + ", got " + start);
+    }
+    if (span.isNegative() || span.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException("span (--span) must be at least 1 millisecond (PT0.001S), got " + span);
+    }
+    if (Duration.between(start, LATEST_END).compareTo(span) < 0) {
+      throw new IllegalArgumentException(
+          "span (--span) " + span + " from start " + start + " ends after " + LATEST_END);
+    }
+    checkRate("invalidRate", "--invalid-rate", invalidRate);
+    checkRate("duplicateRate", "--duplicate-rate", duplicateRate);
+    checkRate("lateRate", "--late-rate", lateRate);
+    if (invalidRate + duplicateRate + lateRate > 1 + RATE_SUM_TOLERANCE) {
+      throw new IllegalArgumentException(
+          "invalidRate + duplicateRate + lateRate (--invalid-rate + --duplicate-rate + --late-rate) must be at"
+              + " most 1, got " + invalidRate + " + " + duplicateRate + " + " + lateRate);
+    }
+  }
+
+  private static void checkRate(String name, String option, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException(
+          name + " (" + option + ") must be between 0 and 1, got " + rate);
+    }
+  }
+
+  /** Every option at its default. */
+  public static GeneratorConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .events(events)
+        .users(users)
+        .start(start)
+        .span(span)
+        .outputDir(outputDir)
+        .format(format)
+        .gzip(gzip)
+        .files(files)
+        .seed(seed)
+        .invalidRate(invalidRate)
+        .duplicateRate(duplicateRate)
+        .lateRate(lateRate)
+        .overwrite(overwrite);
+  }
+
+  /** The suffix of every data file: {@code .csv}, {@code .jsonl}, {@code .csv.gz} or {@code .jsonl.gz}. */
+  public String fileSuffix() {
+    return format.suffix() + (gzip ? ".gz" : "");
+  }
+
+  /** The name of data file {@code index} (0-based), e.g. {@code events-00000.csv}. */
+  public String fileName(int index) {
+    return String.format(Locale.ROOT, "%s%05d%s", FILE_PREFIX, index, fileSuffix());
+  }
+
+  /** Where data file {@code index} is written. */
+  public Path filePath(int index) {
+    return outputDir.resolve(fileName(index));
+  }
+
+  /** Where the manifest is written. */
+  public Path manifestPath() {
+    return outputDir.resolve(MANIFEST_NAME);
+  }
+
+  /** Collects options; {@link #build()} validates them. */
+  public static final class Builder {
+    private int events = DEFAULT_EVENTS;
+    private int users = DEFAULT_USERS;
+    private Instant start = Instant.parse(DEFAULT_START);
+    private Duration span = Duration.parse(DEFAULT_SPAN);
+    private Path outputDir = Path.of(DEFAULT_OUTPUT_DIR);
+    private OutputFormat format = OutputFormat.CSV;
+    private boolean gzip;
+    private int files = DEFAULT_FILES;
+    private long seed = DEFAULT_SEED;
+    private double invalidRate = DEFAULT_INVALID_RATE;
+    private double duplicateRate = DEFAULT_DUPLICATE_RATE;
+    private double lateRate = DEFAULT_LATE_RATE;
+    private boolean overwrite;
+
+    private Builder() {}
+
+    public Builder events(int events) {
+      this.events = events;
+      return this;
+    }
+
+    public Builder users(int users) {
+      this.users = users;
+      return this;
+    }
+
+    public Builder start(Instant start) {
+      this.start = start;
+      return this;
+    }
+
+    public Builder span(Duration span) {
+      this.span = span;
+      return this;
+    }
+
+    public Builder outputDir(Path outputDir) {
+      this.outputDir = outputDir;
+      return this;
+    }
+
+    public Builder format(OutputFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    public Builder gzip(boolean gzip) {
+      this.gzip = gzip;
+      return this;
+    }
+
+    public Builder files(int files) {
+      this.files = files;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder invalidRate(double invalidRate) {
+      this.invalidRate = invalidRate;
+      return this;
+    }
+
+    public Builder duplicateRate(double duplicateRate) {
+      this.duplicateRate = duplicateRate;
+      return this;
+    }
+
+    public Builder lateRate(double lateRate) {
+      this.lateRate = lateRate;
+      return this;
+    }
+
+    public Builder overwrite(boolean overwrite) {
+      this.overwrite = overwrite;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first invalid option */
+    public GeneratorConfig build() {
+      return new GeneratorConfig(
+          events, users, start, span, outputDir, format, gzip, files, seed, invalidRate, duplicateRate,
+          lateRate, overwrite);
+    }
+  }
+}

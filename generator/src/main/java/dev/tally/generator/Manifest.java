@@ -1,0 +1,128 @@
+package dev.tally.generator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ground truth of one generator run, written as {@code _MANIFEST.json} (snake_case keys) next to the data
+ * files. It holds no absolute path and no wall-clock time: the same config writes the same manifest.
+ * Invariant: {@code totals.records = totals.valid_unique + totals.duplicates + totals.invalid}.
+ *
+ * @param config the options that shaped the data (the output folder is left out)
+ * @param files the data files in order, with their record counts
+ * @param totals what was injected
+ */
+public record Manifest(Config config, List<FileEntry> files, Totals totals) {
+
+  public Manifest {
+    files = List.copyOf(files);
+  }
+
+  /**
+   * The generator options.
+   *
+   * @param start ISO-8601 instant, e.g. {@code 2026-11-23T00:00:00Z}
+   * @param span ISO-8601 duration, e.g. {@code PT24H}
+   * @param format {@code csv} or {@code jsonl}
+   */
+  public record Config(
+      int events,
+      int users,
+      String start,
+      String span,
+      String format,
+      boolean gzip,
+      int files,
+      long seed,
+      double invalidRate,
+      double duplicateRate,
+      double lateRate) {
+
+    static Config of(GeneratorConfig config) {
+      return new Config(
+          config.events(),
+          config.users(),
+          config.start().toString(),
+          config.span().toString(),
+          config.format().code(),
+          config.gzip(),
+          config.files(),
+          config.seed(),
+          config.invalidRate(),
+          config.duplicateRate(),
+          config.lateRate());
+    }
+  }
+
+  /**
+   * One data file.
+   *
+   * @param name the file name, relative to the output folder
+   * @param records records in it (the CSV header is not a record)
+   * @param lines lines in it: records, plus 1 for the CSV header
+   * @param bytes its size on disk (compressed size for .gz files)
+   */
+  public record FileEntry(String name, long records, long lines, long bytes) {}
+
+  /**
+   * Totals over all files.
+   *
+   * @param records every record written
+   * @param validUnique distinct valid events (VALID + LATE): what the pipeline keeps after de-duplication
+   * @param duplicates copies of earlier valid records
+   * @param late valid events written 1 to 3 hours out of event-time order (included in validUnique)
+   * @param invalid records with one defect each
+   * @param invalidByReason invalid records by reason code; reasons not injected are left out
+   * @param validUniqueByEventType distinct valid events by event type wire name
+   */
+  public record Totals(
+      long records,
+      long validUnique,
+      long duplicates,
+      long late,
+      long invalid,
+      Map<String, Long> invalidByReason,
+      Map<String, Long> validUniqueByEventType) {}
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  // Fixed "\n" line ends, whatever the platform: the manifest must be byte-identical everywhere.
+  private static final ObjectWriter WRITER =
+      MAPPER.writer(
+          new DefaultPrettyPrinter()
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  /** The manifest as pretty-printed JSON, ending with a newline. */
+  public String toJson() {
+    try {
+      return WRITER.writeValueAsString(this) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses JSON written by {@link #toJson()}. */
+  public static Manifest fromJson(String json) throws IOException {
+    return MAPPER.readValue(json, Manifest.class);
+  }
+
+  /** Reads a {@code _MANIFEST.json} file. */
+  public static Manifest read(Path file) throws IOException {
+    return fromJson(Files.readString(file));
+  }
+}

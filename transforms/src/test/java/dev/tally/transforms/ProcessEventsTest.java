@@ -1,0 +1,322 @@
+package dev.tally.transforms;
+
+import static dev.tally.transforms.TestEvents.count;
+import static dev.tally.transforms.TestEvents.counter;
+import static dev.tally.transforms.TestEvents.event;
+import static dev.tally.transforms.TestEvents.summaries;
+import static dev.tally.transforms.TestEvents.summary;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tally.model.Event;
+import dev.tally.model.EventType;
+import dev.tally.model.InputFormat;
+import dev.tally.model.RawRecord;
+import dev.tally.model.ReasonCode;
+import dev.tally.model.Stage;
+import dev.tally.testing.TestPipelineExtension;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class ProcessEventsTest {
+  private static final Duration ONE_HOUR = Duration.standardHours(1);
+  private static final long MAX_BYTES = 120;
+
+  /** Raw records of one input file, numbered from line 2 as under a header line. */
+  private static final class Input {
+    private final String origin;
+    private final List<RawRecord> records = new ArrayList<>();
+
+    Input(String origin) {
+      this.origin = origin;
+    }
+
+    /** Adds a line; returns its source position, e.g. {@code in.csv:7}. */
+    String line(String payload) {
+      RawRecord record = RawRecord.of(payload, origin, records.size() + 2);
+      records.add(record);
+      return record.sourcePosition();
+    }
+  }
+
+  private static ProcessEvents.Result process(TestPipeline pipeline, InputFormat format, Input input) {
+    return pipeline
+        .apply(Create.of(input.records).withCoder(RawRecord.RawRecordCoder.of()))
+        .apply(new ProcessEvents(format, MAX_BYTES, ONE_HOUR, null, Duration.ZERO));
+  }
+
+  private static Map<ReasonCode, Long> deadLettersByReason(PipelineResult result) {
+    Map<ReasonCode, Long> byReason = new EnumMap<>(ReasonCode.class);
+    for (ReasonCode reason : ReasonCode.values()) {
+      byReason.put(reason, counter(result, TallyMetrics.deadLettersFor(reason)));
+    }
+    return byReason;
+  }
+
+  private static Map<ReasonCode, Long> expectedByReason(Object... reasonsAndCounts) {
+    Map<ReasonCode, Long> byReason = new EnumMap<>(ReasonCode.class);
+    for (ReasonCode reason : ReasonCode.values()) {
+      byReason.put(reason, 0L);
+    }
+    for (int i = 0; i < reasonsAndCounts.length; i += 2) {
+      byReason.put((ReasonCode) reasonsAndCounts[i], ((Number) reasonsAndCounts[i + 1]).longValue());
+    }
+    return byReason;
+  }
+
+  private static void assertBookkeeping(
+      PipelineResult result, long read, long valid, long duplicates, long deadLetters) {
+    assertEquals(read, counter(result, TallyMetrics.READ), "read");
+    assertEquals(valid, counter(result, TallyMetrics.VALID), "valid");
+    assertEquals(duplicates, counter(result, TallyMetrics.DUPLICATES), "duplicates");
+    assertEquals(deadLetters, counter(result, TallyMetrics.DEAD_LETTERS), "dead_letters");
+    assertEquals(
+        counter(result, TallyMetrics.READ),
+        counter(result, TallyMetrics.VALID)
+            + counter(result, TallyMetrics.DUPLICATES)
+            + counter(result, TallyMetrics.DEAD_LETTERS),
+        "read = valid + duplicates + dead_letters");
+  }
+
+  /** {@code eventId@timestamp} of the valid events: they leave stamped with their event time. */
+  private static PCollection<String> idsWithTimestamps(PCollection<Event> events) {
+    return events.apply(
+        "IdsWithTimestamps",
+        ParDo.of(
+            new DoFn<Event, String>() {
+              @ProcessElement
+              public void processElement(
+                  @Element Event event, @Timestamp Instant timestamp, OutputReceiver<String> out) {
+                out.output(event.eventId() + "@" + timestamp);
+              }
+            }));
+  }
+
+  @Test
+  void mixedCsvBatchEndsUpValidDuplicateOrDeadLetteredWithExactCounters(TestPipeline pipeline) {
+    Input csv = new Input("in.csv");
+    csv.line("e1,alice,view,2026-11-23T10:15:30.123Z,p1,shoes,,,web,DE,s1");
+    csv.line("e1,alice,view,2026-11-23T10:15:30.123Z,p1,shoes,,,web,DE,s1");
+    csv.line("e2,alice,purchase,2026-11-23T10:20:00Z,p2,books,9.99,EUR,ios,FR,s2");
+    csv.line("e1,alice,view,2026-11-23T10:15:30.123Z,p1,shoes,,,web,DE,s1");
+    csv.line("e3,bob,view,2026-11-23T11:05:00Z,,,,,,,");
+    String tooFewColumns = csv.line("too,few,columns");
+    String blank = csv.line("");
+    String unbalancedQuote = csv.line("e9,bob,view,\"2026-11-23T11:05:00Z,,,,,,,");
+    String tooLarge = csv.line("e10,bob,view,2026-11-23T11:05:00Z,,,,,,," + "x".repeat(100));
+    String noUser = csv.line("e4,,view,2026-11-23T10:15:00Z,,,,,,,");
+    String unknownType = csv.line("e5,bob,teleport,2026-11-23T10:15:00Z,,,,,,,");
+    String badTime = csv.line("e6,bob,view,yesterday,,,,,,,");
+    String badNumber = csv.line("e7,bob,purchase,2026-11-23T10:15:00Z,p3,,abc,EUR,,,");
+    String negative = csv.line("e8,bob,purchase,2026-11-23T10:15:00Z,p3,,-1,EUR,,,");
+    // Shares its event_id with a valid event, but a dead letter is not a duplicate.
+    String noPrice = csv.line("e1,bob,purchase,2026-11-23T10:15:00Z,p3,,,EUR,,,");
+
+    ProcessEvents.Result result = process(pipeline, InputFormat.CSV, csv);
+
+    PAssert.that(result.validEvents())
+        .containsInAnyOrder(
+            new Event(
+                "e1",
+                "alice",
+                EventType.VIEW,
+                java.time.Instant.parse("2026-11-23T10:15:30.123Z"),
+                "p1",
+                "shoes",
+                null,
+                null,
+                "web",
+                "DE",
+                "s1"),
+            new Event(
+                "e2",
+                "alice",
+                EventType.PURCHASE,
+                java.time.Instant.parse("2026-11-23T10:20:00Z"),
+                "p2",
+                "books",
+                new BigDecimal("9.99"),
+                "EUR",
+                "ios",
+                "FR",
+                "s2"),
+            event("e3", "bob", EventType.VIEW, "11:05:00"));
+    PAssert.that(idsWithTimestamps(result.validEvents()))
+        .containsInAnyOrder(
+            "e1@2026-11-23T10:15:30.123Z", "e2@2026-11-23T10:20:00.000Z", "e3@2026-11-23T11:05:00.000Z");
+    PAssert.that(result.counts())
+        .containsInAnyOrder(
+            count("10:00:00", "11:00:00", "alice", EventType.VIEW, 1),
+            count("10:00:00", "11:00:00", "alice", EventType.PURCHASE, 1),
+            count("11:00:00", "12:00:00", "bob", EventType.VIEW, 1));
+    PAssert.that(summaries(result.deadLetters()))
+        .containsInAnyOrder(
+            summary(Stage.PARSE, ReasonCode.MALFORMED_RECORD, tooFewColumns, "too,few,columns"),
+            summary(Stage.PARSE, ReasonCode.MALFORMED_RECORD, blank, ""),
+            summary(
+                Stage.PARSE, ReasonCode.MALFORMED_RECORD, unbalancedQuote, "e9,bob,view,\"2026-11-23T11:05:00Z,,,,,,,"),
+            summary(
+                Stage.PARSE,
+                ReasonCode.RECORD_TOO_LARGE,
+                tooLarge,
+                "e10,bob,view,2026-11-23T11:05:00Z,,,,,,," + "x".repeat(100)),
+            summary(
+                Stage.VALIDATE, ReasonCode.MISSING_REQUIRED_FIELD, noUser, "e4,,view,2026-11-23T10:15:00Z,,,,,,,"),
+            summary(
+                Stage.VALIDATE,
+                ReasonCode.UNKNOWN_EVENT_TYPE,
+                unknownType,
+                "e5,bob,teleport,2026-11-23T10:15:00Z,,,,,,,"),
+            summary(Stage.VALIDATE, ReasonCode.INVALID_TIMESTAMP, badTime, "e6,bob,view,yesterday,,,,,,,"),
+            summary(
+                Stage.VALIDATE,
+                ReasonCode.INVALID_NUMBER,
+                badNumber,
+                "e7,bob,purchase,2026-11-23T10:15:00Z,p3,,abc,EUR,,,"),
+            summary(
+                Stage.VALIDATE,
+                ReasonCode.NEGATIVE_PRICE,
+                negative,
+                "e8,bob,purchase,2026-11-23T10:15:00Z,p3,,-1,EUR,,,"),
+            summary(
+                Stage.VALIDATE,
+                ReasonCode.PURCHASE_WITHOUT_PRICE,
+                noPrice,
+                "e1,bob,purchase,2026-11-23T10:15:00Z,p3,,,EUR,,,"));
+
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+
+    assertBookkeeping(run, 15, 3, 2, 10);
+    assertEquals(
+        expectedByReason(
+            ReasonCode.MALFORMED_RECORD, 3,
+            ReasonCode.RECORD_TOO_LARGE, 1,
+            ReasonCode.MISSING_REQUIRED_FIELD, 1,
+            ReasonCode.UNKNOWN_EVENT_TYPE, 1,
+            ReasonCode.INVALID_TIMESTAMP, 1,
+            ReasonCode.INVALID_NUMBER, 1,
+            ReasonCode.NEGATIVE_PRICE, 1,
+            ReasonCode.PURCHASE_WITHOUT_PRICE, 1),
+        deadLettersByReason(run));
+    assertEquals(3, counter(run, TallyMetrics.COUNT_ROWS));
+  }
+
+  @Test
+  void mixedJsonLinesBatchEndsUpValidDuplicateOrDeadLetteredWithExactCounters(TestPipeline pipeline) {
+    Input jsonl = new Input("in.jsonl");
+    String login =
+        "{\"event_id\":\"j1\",\"user_id\":\"carol\",\"event_type\":\"login\","
+            + "\"event_time\":\"2026-11-23T08:00:00Z\"}";
+    jsonl.line(login);
+    jsonl.line(login);
+    jsonl.line(
+        "{\"event_id\":\"j2\",\"user_id\":\"carol\",\"event_type\":\"purchase\","
+            + "\"event_time\":\"2026-11-23T08:30:00Z\",\"price\":\"0\"}");
+    String invalidJson = jsonl.line("{\"event_id\":\"j3\",");
+    String arrayRoot = jsonl.line("[\"j4\"]");
+    String nested = jsonl.line("{\"event_id\":\"j5\",\"user_id\":{\"id\":\"carol\"}}");
+    String missingType =
+        jsonl.line("{\"event_id\":\"j6\",\"user_id\":\"carol\",\"event_time\":\"2026-11-23T08:00:00Z\"}");
+    String wrongCase =
+        jsonl.line(
+            "{\"event_id\":\"j7\",\"user_id\":\"carol\",\"event_type\":\"Login\","
+                + "\"event_time\":\"2026-11-23T08:00:00Z\"}");
+
+    ProcessEvents.Result result = process(pipeline, InputFormat.JSONL, jsonl);
+
+    PAssert.that(result.validEvents())
+        .containsInAnyOrder(
+            event("j1", "carol", EventType.LOGIN, "08:00:00"), TestEvents.purchase("j2", "carol", "08:30:00", "0"));
+    PAssert.that(result.counts())
+        .containsInAnyOrder(
+            count("08:00:00", "09:00:00", "carol", EventType.LOGIN, 1),
+            count("08:00:00", "09:00:00", "carol", EventType.PURCHASE, 1));
+    PAssert.that(summaries(result.deadLetters()))
+        .containsInAnyOrder(
+            summary(Stage.PARSE, ReasonCode.MALFORMED_RECORD, invalidJson, "{\"event_id\":\"j3\","),
+            summary(Stage.PARSE, ReasonCode.MALFORMED_RECORD, arrayRoot, "[\"j4\"]"),
+            summary(
+                Stage.PARSE,
+                ReasonCode.MALFORMED_RECORD,
+                nested,
+                "{\"event_id\":\"j5\",\"user_id\":{\"id\":\"carol\"}}"),
+            summary(
+                Stage.VALIDATE,
+                ReasonCode.MISSING_REQUIRED_FIELD,
+                missingType,
+                "{\"event_id\":\"j6\",\"user_id\":\"carol\",\"event_time\":\"2026-11-23T08:00:00Z\"}"),
+            summary(
+                Stage.VALIDATE,
+                ReasonCode.UNKNOWN_EVENT_TYPE,
+                wrongCase,
+                "{\"event_id\":\"j7\",\"user_id\":\"carol\",\"event_type\":\"Login\","
+                    + "\"event_time\":\"2026-11-23T08:00:00Z\"}"));
+
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+
+    assertBookkeeping(run, 8, 2, 1, 5);
+    assertEquals(
+        expectedByReason(
+            ReasonCode.MALFORMED_RECORD, 3,
+            ReasonCode.MISSING_REQUIRED_FIELD, 1,
+            ReasonCode.UNKNOWN_EVENT_TYPE, 1),
+        deadLettersByReason(run));
+  }
+
+  @Test
+  void slidingWindowsCountEachUniqueEventInEveryWindowThatHoldsIt(TestPipeline pipeline) {
+    Input csv = new Input("in.csv");
+    csv.line("e1,alice,view,2026-11-23T10:15:00Z,,,,,,,");
+    csv.line("e1,alice,view,2026-11-23T10:15:00Z,,,,,,,");
+    csv.line("e2,alice,view,2026-11-23T10:45:00Z,,,,,,,");
+
+    ProcessEvents.Result result =
+        pipeline
+            .apply(Create.of(csv.records))
+            .apply(
+                new ProcessEvents(
+                    InputFormat.CSV, MAX_BYTES, ONE_HOUR, Duration.standardMinutes(30), Duration.ZERO));
+
+    PAssert.that(result.counts())
+        .containsInAnyOrder(
+            count("09:30:00", "10:30:00", "alice", EventType.VIEW, 1),
+            count("10:00:00", "11:00:00", "alice", EventType.VIEW, 2),
+            count("10:30:00", "11:30:00", "alice", EventType.VIEW, 1));
+    PAssert.that(result.deadLetters()).empty();
+
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+
+    assertBookkeeping(run, 3, 2, 1, 0);
+  }
+
+  @Test
+  void emptyInputGivesEmptyOutputsAndZeroCounters(TestPipeline pipeline) {
+    ProcessEvents.Result result = process(pipeline, InputFormat.CSV, new Input("empty.csv"));
+
+    PAssert.that(result.validEvents()).empty();
+    PAssert.that(result.counts()).empty();
+    PAssert.that(result.deadLetters()).empty();
+
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+
+    assertBookkeeping(run, 0, 0, 0, 0);
+  }
+}

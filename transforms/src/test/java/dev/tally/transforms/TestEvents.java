@@ -1,0 +1,150 @@
+package dev.tally.transforms;
+
+import dev.tally.model.DeadLetter;
+import dev.tally.model.Event;
+import dev.tally.model.EventField;
+import dev.tally.model.EventType;
+import dev.tally.model.ParsedRecord;
+import dev.tally.model.RawRecord;
+import dev.tally.model.ReasonCode;
+import dev.tally.model.Stage;
+import dev.tally.model.WindowedCount;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Small builders and projections shared by the transforms' tests. */
+final class TestEvents {
+  private TestEvents() {}
+
+  /** An instant on the test day, 2026-11-23, e.g. {@code at("10:59:59.999")}. */
+  static Instant at(String timeOfDay) {
+    return Instant.parse("2026-11-23T" + timeOfDay + "Z");
+  }
+
+  static org.joda.time.Instant jodaAt(String timeOfDay) {
+    return org.joda.time.Instant.ofEpochMilli(at(timeOfDay).toEpochMilli());
+  }
+
+  /** An event with only the required fields. */
+  static Event event(String eventId, String userId, EventType type, String timeOfDay) {
+    return new Event(eventId, userId, type, at(timeOfDay), null, null, null, null, null, null, null);
+  }
+
+  /** The same event with another device: a copy that differs in content. */
+  static Event withDevice(Event event, String device) {
+    return new Event(
+        event.eventId(),
+        event.userId(),
+        event.eventType(),
+        event.eventTime(),
+        event.productId(),
+        event.category(),
+        event.price(),
+        event.currency(),
+        device,
+        event.location(),
+        event.sessionId());
+  }
+
+  static Event purchase(String eventId, String userId, String timeOfDay, String price) {
+    return new Event(
+        eventId, userId, EventType.PURCHASE, at(timeOfDay), null, null, new BigDecimal(price), null, null, null,
+        null);
+  }
+
+  /** The event with its event time as element timestamp, as the transforms expect. */
+  static TimestampedValue<Event> stamped(Event event) {
+    return TimestampedValue.of(event, event.beamTimestamp());
+  }
+
+  static List<TimestampedValue<Event>> stamped(List<Event> events) {
+    List<TimestampedValue<Event>> values = new ArrayList<>();
+    for (Event event : events) {
+      values.add(stamped(event));
+    }
+    return values;
+  }
+
+  static WindowedCount count(String start, String end, String userId, EventType type, long count) {
+    return new WindowedCount(at(start), at(end), userId, type.wireName(), count);
+  }
+
+  /**
+   * A dead letter without its wall-clock {@code failedAt}: {@code stage|reason|source|raw}, e.g.
+   * {@code PARSE|MALFORMED_RECORD|in.csv:7|too,few,columns}.
+   */
+  static String summary(DeadLetter letter) {
+    return letter.stage() + "|" + letter.reason() + "|" + letter.source() + "|" + letter.raw();
+  }
+
+  static String summary(Stage stage, ReasonCode reason, String source, String raw) {
+    return stage + "|" + reason + "|" + source + "|" + raw;
+  }
+
+  static PCollection<String> summaries(PCollection<DeadLetter> letters) {
+    return letters.apply(
+        "DeadLetterSummaries", MapElements.into(TypeDescriptors.strings()).via(TestEvents::summary));
+  }
+
+  /** {@code source|reason|message}: the explanation a dead letter carries, for exact checks. */
+  static PCollection<String> messages(PCollection<DeadLetter> letters) {
+    return letters.apply(
+        "DeadLetterMessages",
+        MapElements.into(TypeDescriptors.strings())
+            .via((DeadLetter letter) -> letter.source() + "|" + letter.reason() + "|" + letter.message()));
+  }
+
+  /** Field texts for a {@link dev.tally.model.ParsedRecord}, starting from the four required fields. */
+  static Fields fields(String eventId, String userId, String eventType, String eventTime) {
+    return new Fields()
+        .with(EventField.EVENT_ID, eventId)
+        .with(EventField.USER_ID, userId)
+        .with(EventField.EVENT_TYPE, eventType)
+        .with(EventField.EVENT_TIME, eventTime);
+  }
+
+  /** One text per {@link EventField}, null where unset. */
+  static final class Fields {
+    private final String[] values = new String[EventField.values().length];
+
+    Fields with(EventField field, String value) {
+      values[field.ordinal()] = value;
+      return this;
+    }
+
+    List<String> list() {
+      return Arrays.asList(values.clone());
+    }
+
+    ParsedRecord of(RawRecord raw) {
+      return new ParsedRecord(raw, list());
+    }
+  }
+
+  /** The committed value of one of Tally's counters, summed over steps; 0 when never incremented. */
+  static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(TallyMetrics.NAMESPACE, name))
+                    .build())
+            .getCounters()) {
+      total += counter.getCommitted();
+    }
+    return total;
+  }
+}
