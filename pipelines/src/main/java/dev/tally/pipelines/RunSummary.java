@@ -1,5 +1,6 @@
 package dev.tally.pipelines;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -28,6 +29,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * What a batch run did, from the transforms' Beam counters: written as {@code _SUMMARY.json} beside the
  * outputs. {@code read = valid + duplicates + dead_letters} holds for every complete run.
  */
+// invariant_holds is derived: written for readers, ignored when read back.
+@JsonIgnoreProperties(value = "invariant_holds", allowGetters = true)
 public record RunSummary(
     String input,
     String output,
