@@ -57,7 +57,9 @@ public class DeduplicateEvents extends PTransform<PCollection<Event>, PCollectio
             "WindowForDedup",
             Window.<Event>into(FixedWindows.of(windowSize))
                 .withTimestampCombiner(TimestampCombiner.EARLIEST)
-                .withAllowedLateness(allowedLateness))
+                .withAllowedLateness(allowedLateness)
+                // A late pane then holds only the late events: each is emitted once.
+                .discardingFiredPanes())
         .apply("KeyByEventId", WithKeys.of(Event::eventId).withKeyType(TypeDescriptors.strings()))
         .apply("KeepOnePerEventId", Combine.perKey(new KeepFirst()))
         .apply("CountDuplicates", ParDo.of(new EmitKept()))

@@ -319,4 +319,29 @@ class ProcessEventsTest {
 
     assertBookkeeping(run, 0, 0, 0, 0);
   }
+  /** A late event within the allowed lateness is counted: it must survive de-duplication too. */
+  @Test
+  void lateEventWithinAllowedLatenessIsCountedAndBookkept(TestPipeline pipeline) {
+    RawRecord onTime = RawRecord.of("e1,alice,view,2026-11-23T10:10:00Z,,,,,,,", "in.csv", 2);
+    RawRecord late = RawRecord.of("e2,alice,view,2026-11-23T10:30:00Z,,,,,,,", "in.csv", 3);
+    org.apache.beam.sdk.testing.TestStream<RawRecord> stream =
+        org.apache.beam.sdk.testing.TestStream.create(RawRecord.RawRecordCoder.of())
+            .addElements(org.apache.beam.sdk.values.TimestampedValue.of(onTime, Instant.parse("2026-11-23T10:10:00Z")))
+            .advanceWatermarkTo(Instant.parse("2026-11-23T11:05:00Z"))
+            .addElements(org.apache.beam.sdk.values.TimestampedValue.of(late, Instant.parse("2026-11-23T11:05:00Z")))
+            .advanceWatermarkToInfinity();
+
+    ProcessEvents.Result result =
+        pipeline
+            .apply(stream)
+            .apply(new ProcessEvents(InputFormat.CSV, MAX_BYTES, ONE_HOUR, null, Duration.standardMinutes(10)));
+
+    PAssert.that(result.counts())
+        .containsInAnyOrder(
+            count("10:00:00", "11:00:00", "alice", EventType.VIEW, 1),
+            count("10:00:00", "11:00:00", "alice", EventType.VIEW, 2));
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+    assertBookkeeping(run, 2, 2, 0, 0);
+  }
 }
