@@ -12,6 +12,7 @@ import dev.tally.pipelines.options.Durations;
 import dev.tally.transforms.ProcessEvents;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -92,8 +93,13 @@ public final class BatchPipeline {
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static BatchPipelineOptions parseOptions(String... args) {
     PipelineOptionsFactory.register(BatchPipelineOptions.class);
+    // Plain --help would only list option interfaces; show this pipeline's options instead.
+    String[] flags =
+        Arrays.stream(args)
+            .map(arg -> arg.equals("--help") ? "--help=" + BatchPipelineOptions.class.getName() : arg)
+            .toArray(String[]::new);
     try {
-      return PipelineOptionsFactory.fromArgs(args).withValidation().as(BatchPipelineOptions.class);
+      return PipelineOptionsFactory.fromArgs(flags).withValidation().as(BatchPipelineOptions.class);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage() + " (see --help=" + BatchPipelineOptions.class.getName() + ")", e);
     }
