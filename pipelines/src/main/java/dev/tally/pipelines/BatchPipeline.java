@@ -120,11 +120,17 @@ public final class BatchPipeline {
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError("cannot read --input=" + input + ": " + e.getMessage(), e);
     }
+    List<MatchResult.Metadata> files;
     try {
-      match.metadata();
+      files = match.metadata();
     } catch (IOException e) {
       throw new UserError(
           "no input file matches --input=" + input + ": check the path, or use a glob like data/events/*.csv", e);
+    }
+    if (files.stream().allMatch(file -> ReadRecordsFromFiles.isHidden(file.resourceId()))) {
+      throw new UserError(
+          "--input=" + input + " matches only files named _* or .*, which are skipped as not input: "
+              + "point it at the data files");
     }
   }
 

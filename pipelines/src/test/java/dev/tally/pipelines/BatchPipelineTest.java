@@ -193,6 +193,38 @@ class BatchPipelineTest {
   }
 
   @Test
+  void aCsvFileWithoutHeaderIsDeadLetteredLineByLineAndHiddenFilesAreSkipped() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(
+        in.resolve("no-header.csv"),
+        "e1,alice,view,2026-11-23T10:15:30.123Z,,,,,,,\ne2,bob,view,2026-11-23T10:16:00Z,,,,,,,\n");
+    Files.writeString(in.resolve("_MANIFEST.json"), "{\"not\": \"input\"}\n");
+    Files.writeString(in.resolve(".events-00001.csv.tmp"), "half-written\n");
+    Path out = dir.resolve("out");
+
+    RunSummary summary = BatchPipeline.run(BatchPipeline.parseOptions("--input=" + in + "/*", "--output=" + out));
+
+    List<String> letters = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : readLines(out.resolve("dead-letters"), ".jsonl")) {
+      JsonNode letter = json.readTree(line);
+      letters.add(letter.get("source").asText().replace(in.toString(), "IN") + " " + letter.get("reason").asText()
+          + " " + letter.get("message").asText().startsWith("the file's CSV header has no column event_id"));
+    }
+    assertEquals(
+        List.of("IN/no-header.csv:1 malformed_record true", "IN/no-header.csv:2 malformed_record true"),
+        letters.stream().sorted().toList());
+    assertEquals(2, summary.read());
+    assertEquals(2, summary.deadLetters());
+    assertEquals(0, summary.valid());
+
+    UserError onlyHidden =
+        assertThrows(UserError.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
+            "--input=" + in + "/_*", "--output=" + dir.resolve("out2"))));
+    assertTrue(onlyHidden.getMessage().contains("matches only files named _* or .*"), onlyHidden.getMessage());
+  }
+
+  @Test
   void userErrorsNameTheFix() throws IOException {
     Path in = writeInputs();
     Path out = dir.resolve("out");

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -192,6 +193,15 @@ public class ParseEvents
     RecordTooLarge(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /**
+   * Why {@code header} cannot serve as a CSV header (e.g. it lacks a required column), or empty when it can. A
+   * file whose first line fails this probably has no header: readers then pass that line on as a record too,
+   * so it is dead-lettered instead of vanishing.
+   */
+  public static Optional<String> csvHeaderProblem(String header) {
+    return Optional.ofNullable(CsvLayout.of(header).problem);
   }
 
   static List<String> parseCsvLine(String line) throws MalformedRecord {

@@ -2,6 +2,7 @@ package dev.tally.pipelines.io;
 
 import dev.tally.model.InputFormat;
 import dev.tally.model.RawRecord;
+import dev.tally.transforms.ParseEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -21,7 +24,11 @@ import org.apache.beam.sdk.values.PCollection;
  * files line 1 is the header: it is not a record, and travels with each record so columns may come in any
  * order. Compressed files (.gz, .bz2, ...) are decompressed by extension.
  *
- * <p>Lines are read whole, so a record over the size limit still reaches the dead letters intact.
+ * <p>Files whose name starts with {@code _} or {@code .} are skipped, as Hadoop and Spark do: they are
+ * manifests, markers and files still being written (e.g. {@code _MANIFEST.json}).
+ *
+ * <p>Lines are read whole, so a record over the size limit still reaches the dead letters intact. Each file
+ * is read by one worker: split big inputs into several files for parallelism.
  */
 public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -38,8 +45,15 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
   public PCollection<RawRecord> expand(PBegin begin) {
     return begin
         .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("SkipHiddenFiles", Filter.by(metadata -> !isHidden(metadata.resourceId())))
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
         .apply("ReadLines", ParDo.of(new ReadLinesFn(format)));
+  }
+
+  /** True for names starting with {@code _} or {@code .}: not input, by Hadoop's convention. */
+  public static boolean isHidden(ResourceId file) {
+    String name = file.getFilename();
+    return name != null && (name.startsWith("_") || name.startsWith("."));
   }
 
   private static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
@@ -66,7 +80,10 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
           }
           if (format == InputFormat.CSV && lineNumber == 1) {
             header = line;
-            continue;
+            if (ParseEvents.csvHeaderProblem(header).isEmpty()) {
+              continue;
+            }
+            // Not a usable header, so maybe data: it goes on as a record and gets dead-lettered.
           }
           out.output(new RawRecord(line, origin, lineNumber, header));
         }
