@@ -59,13 +59,18 @@ public final class BatchPipeline {
   public static RunSummary run(BatchPipelineOptions options) throws IOException {
     FileSystems.setDefaultPipelineOptions(options);
     checkInputExists(options.getInput());
-    checkOutputIsFree(withoutTrailingSlash(options.getOutput()));
+    String output = withoutTrailingSlash(options.getOutput());
+    checkOutputIsFree(output);
 
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options);
     Instant startedAt = Instant.now();
     PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      // No summary for a partial run: its counters would not satisfy read = valid + duplicates + dead letters.
+      throw new IllegalStateException("the pipeline ended " + state + ", not DONE; outputs in " + output + " are incomplete");
+    }
     RunSummary summary =
         RunSummary.of(
             options.getInput(),
@@ -74,7 +79,7 @@ public final class BatchPipeline {
             result.metrics(),
             startedAt,
             Instant.now());
-    summary.writeTo(withoutTrailingSlash(options.getOutput()));
+    summary.writeTo(output);
     return summary;
   }
 
