@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -42,6 +43,9 @@ public final class GeneratorCli implements Callable<Integer> {
   /** "invalidRate (--invalid-rate)" or "a + b (--a + --b)" in config messages; group 1 is the flag part. */
   private static final Pattern OPTION_NAMES =
       Pattern.compile("\\b[A-Za-z]+(?: \\+ [A-Za-z]+)* \\((--[a-z-]+(?: \\+ --[a-z-]+)*)\\)");
+
+  private static final String WHOLE_NUMBER = "a whole number";
+  private static final String RATE = "a number between 0 and 1";
 
   @Spec private CommandSpec spec;
 
@@ -168,18 +172,18 @@ public final class GeneratorCli implements Callable<Integer> {
   /** The options as a config. @throws IllegalArgumentException naming the first bad option */
   GeneratorConfig config() {
     return GeneratorConfig.builder()
-        .events(parseInt("--events", events))
-        .users(parseInt("--users", users))
-        .start(parseInstant("--start", start))
-        .span(parseDuration("--span", span))
+        .events(parse("--events", events, Integer::valueOf, WHOLE_NUMBER))
+        .users(parse("--users", users, Integer::valueOf, WHOLE_NUMBER))
+        .start(parse("--start", start, Instant::parse, "an ISO-8601 instant like 2026-11-23T00:00:00Z"))
+        .span(parse("--span", span, Duration::parse, "an ISO-8601 duration like PT24H or PT15M"))
         .outputDir(parsePath("--output", output))
         .format(OutputFormat.parse(format))
         .gzip(gzip)
-        .files(parseInt("--files", files))
-        .seed(parseLong("--seed", seed))
-        .invalidRate(parseRate("--invalid-rate", invalidRate))
-        .duplicateRate(parseRate("--duplicate-rate", duplicateRate))
-        .lateRate(parseRate("--late-rate", lateRate))
+        .files(parse("--files", files, Integer::valueOf, WHOLE_NUMBER))
+        .seed(parse("--seed", seed, Long::valueOf, WHOLE_NUMBER))
+        .invalidRate(parse("--invalid-rate", invalidRate, Double::valueOf, RATE))
+        .duplicateRate(parse("--duplicate-rate", duplicateRate, Double::valueOf, RATE))
+        .lateRate(parse("--late-rate", lateRate, Double::valueOf, RATE))
         .overwrite(overwrite)
         .build();
   }
@@ -213,45 +217,12 @@ public final class GeneratorCli implements Callable<Integer> {
     out.printf(Locale.ROOT, "  manifest    %s%n", config.manifestPath());
   }
 
-  private static int parseInt(String option, String text) {
+  /** Converts one option's text; a value {@code parser} rejects becomes one line naming the option. */
+  private static <T> T parse(String option, String text, Function<String, T> parser, String expected) {
     try {
-      return Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + ": expected a whole number, got '" + text + "'");
-    }
-  }
-
-  private static long parseLong(String option, String text) {
-    try {
-      return Long.parseLong(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + ": expected a whole number, got '" + text + "'");
-    }
-  }
-
-  private static double parseRate(String option, String text) {
-    try {
-      return Double.parseDouble(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + ": expected a number between 0 and 1, got '" + text + "'");
-    }
-  }
-
-  private static Instant parseInstant(String option, String text) {
-    try {
-      return Instant.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          option + ": expected an ISO-8601 instant like 2026-11-23T00:00:00Z, got '" + text + "'");
-    }
-  }
-
-  private static Duration parseDuration(String option, String text) {
-    try {
-      return Duration.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          option + ": expected an ISO-8601 duration like PT24H or PT15M, got '" + text + "'");
+      return parser.apply(text.strip());
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException(option + ": expected " + expected + ", got '" + text + "'");
     }
   }
 
