@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.generator.EventGenerator;
 import dev.tally.generator.GeneratedData;
 import dev.tally.generator.GeneratedRecord;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
@@ -72,7 +70,7 @@ class BatchPipelineOnSparkTest {
       if (record.isUniqueValid()) {
         Instant start = record.eventTime().truncatedTo(ChronoUnit.HOURS);
         expectedCounts.merge(
-            key(start, start.plus(Duration.ofHours(1)), record.userId(), record.eventType().wireName()),
+            OutputFolder.countKey(start, start.plus(Duration.ofHours(1)), record.userId(), record.eventType().wireName()),
             1L,
             Long::sum);
         expectedEvents.put(record.eventId(), record);
@@ -84,19 +82,7 @@ class BatchPipelineOnSparkTest {
     }
     assertTrue(duplicates > 0 && expectedDeadLetters.size() > 0, "the generator injected nothing");
 
-    Map<String, Long> counts = new TreeMap<>();
-    for (GenericRecord row : ParquetFolder.readAll(out.resolve("counts"))) {
-      Long previous =
-          counts.put(
-              key(
-                  Instant.ofEpochMilli((Long) row.get("window_start")),
-                  Instant.ofEpochMilli((Long) row.get("window_end")),
-                  row.get("user_id").toString(),
-                  row.get("event_type").toString()),
-              (Long) row.get("event_count"));
-      assertEquals(null, previous, "one row per window, user and type");
-    }
-    assertEquals(expectedCounts, counts);
+    assertEquals(expectedCounts, OutputFolder.counts(out));
 
     Map<String, GenericRecord> events = new HashMap<>();
     for (GenericRecord row : ParquetFolder.readAll(out.resolve("events"))) {
@@ -114,13 +100,11 @@ class BatchPipelineOnSparkTest {
     }
 
     Map<String, Long> deadLetters = new TreeMap<>();
-    ObjectMapper json = new ObjectMapper();
     Map<String, String> rawBySource = new HashMap<>();
     for (GeneratedRecord record : data.records()) {
       rawBySource.put(record.sourcePosition(), record.line());
     }
-    for (String line : BatchPipelineTest.readLines(out.resolve("dead-letters"), ".jsonl")) {
-      JsonNode letter = json.readTree(line);
+    for (JsonNode letter : OutputFolder.deadLetters(out)) {
       String source = letter.get("source").asText();
       deadLetters.merge(source + " " + letter.get("reason").asText(), 1L, Long::sum);
       assertEquals(rawBySource.get(source), letter.get("raw").asText(), "raw text kept exactly");
@@ -139,9 +123,5 @@ class BatchPipelineOnSparkTest {
     Map<String, Long> summaryByReason = new TreeMap<>(summary.deadLettersByReason());
     summaryByReason.values().removeIf(n -> n == 0);
     assertEquals(byReason, summaryByReason);
-  }
-
-  private static String key(Instant start, Instant end, String user, String type) {
-    return start + "/" + end + " " + user + " " + type;
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.model.WindowedCount;
 import dev.tally.pipelines.io.EventRecords;
 import dev.tally.pipelines.io.ParquetFolder;
@@ -21,10 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.testing.PAssert;
@@ -82,20 +78,13 @@ class BatchPipelineTest {
         BatchPipeline.run(BatchPipeline.parseOptions("--input=" + in + "/*", "--output=" + out));
 
     // counts/: one row per (hour window, user, type)
-    Map<String, Long> counts = new TreeMap<>();
-    for (GenericRecord row : ParquetFolder.readAll(out.resolve("counts"))) {
-      counts.put(
-          Instant.ofEpochMilli((Long) row.get("window_start")) + "/" + Instant.ofEpochMilli((Long) row.get("window_end"))
-              + " " + row.get("user_id") + " " + row.get("event_type"),
-          (Long) row.get("event_count"));
-    }
     assertEquals(
         Map.of(
             "2026-11-23T10:00:00Z/2026-11-23T11:00:00Z alice view", 2L,
             "2026-11-23T11:00:00Z/2026-11-23T12:00:00Z alice view", 1L,
             "2026-11-23T10:00:00Z/2026-11-23T11:00:00Z bob purchase", 1L,
             "2026-11-23T10:00:00Z/2026-11-23T11:00:00Z carol login", 1L),
-        counts);
+        OutputFolder.counts(out));
 
     // events/: the valid events, e1 once although it is in both files
     List<GenericRecord> events = ParquetFolder.readAll(out.resolve("events"));
@@ -110,9 +99,7 @@ class BatchPipelineTest {
 
     // dead-letters/: every rejected record with its raw text, position, stage and reason
     List<String> deadLetters = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    for (String line : readLines(out.resolve("dead-letters"), ".jsonl")) {
-      JsonNode letter = json.readTree(line);
+    for (JsonNode letter : OutputFolder.deadLetters(out)) {
       assertTrue(Instant.parse(letter.get("failed_at").asText()).isAfter(Instant.parse("2026-01-01T00:00:00Z")));
       assertTrue(!letter.get("message").asText().isBlank());
       deadLetters.add(String.join(" | ", letter.get("source").asText().replace(in.toString(), "IN"),
@@ -166,10 +153,7 @@ class BatchPipelineTest {
     assertEquals("purchase", counts.get(0).get("event_type").toString());
     assertEquals(
         List.of("invalid_number", "malformed_record"),
-        readLines(out.resolve("dead-letters"), ".jsonl").stream()
-            .map(l -> l.replaceAll(".*\"reason\":\"([a-z_]+)\".*", "$1"))
-            .sorted()
-            .toList());
+        OutputFolder.deadLetters(out).stream().map(letter -> letter.get("reason").asText()).sorted().toList());
     assertEquals(4, summary.read());
     assertEquals(2, summary.valid());
     assertEquals(2, summary.deadLetters());
@@ -205,9 +189,7 @@ class BatchPipelineTest {
     RunSummary summary = BatchPipeline.run(BatchPipeline.parseOptions("--input=" + in + "/*", "--output=" + out));
 
     List<String> letters = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    for (String line : readLines(out.resolve("dead-letters"), ".jsonl")) {
-      JsonNode letter = json.readTree(line);
+    for (JsonNode letter : OutputFolder.deadLetters(out)) {
       letters.add(letter.get("source").asText().replace(in.toString(), "IN") + " " + letter.get("reason").asText()
           + " " + letter.get("message").asText().startsWith("the file's CSV header has no column event_id"));
     }
@@ -254,15 +236,5 @@ class BatchPipelineTest {
         assertThrows(UserError.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
             "--input=" + in + "/a.csv", "--output=" + out)));
     assertTrue(used.getMessage().contains("already holds files"), used.getMessage());
-  }
-
-  static List<String> readLines(Path folder, String suffix) throws IOException {
-    try (Stream<Path> files = Files.list(folder)) {
-      List<String> lines = new ArrayList<>();
-      for (Path file : files.filter(f -> f.toString().endsWith(suffix)).sorted().collect(Collectors.toList())) {
-        lines.addAll(Files.readAllLines(file));
-      }
-      return lines;
-    }
   }
 }
