@@ -10,16 +10,12 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -46,11 +42,11 @@ public final class EventGenerator {
   public static GeneratedData generate(GeneratorConfig config) throws IOException {
     List<GeneratedRecord> records = new ArrayList<>(config.events());
     Manifest manifest = write(config, records::add);
-    List<Path> files = new ArrayList<>(config.files());
+    List<String> files = new ArrayList<>(config.files());
     for (int file = 0; file < config.files(); file++) {
-      files.add(config.filePath(file));
+      files.add(config.fileLocation(file));
     }
-    return new GeneratedData(records, files, config.manifestPath(), manifest);
+    return new GeneratedData(records, files, config.manifestLocation(), manifest);
   }
 
   /** Writes the files and the manifest, streaming: memory use does not grow with the record count. */
@@ -66,42 +62,45 @@ public final class EventGenerator {
    */
   public static Manifest write(GeneratorConfig config, Consumer<? super GeneratedRecord> listener)
       throws IOException {
-    prepareOutputDir(config);
+    TargetFolder folder = config.target();
+    prepareOutputDir(config, folder);
     Plan plan = new Plan(config);
     RecordFactory factory = new RecordFactory(plan);
     Counts counts = new Counts();
     List<Manifest.FileEntry> entries = new ArrayList<>(config.files());
     for (int file = 0; file < config.files(); file++) {
-      Path target = config.filePath(file);
-      Path temporary = temporaryPath(target);
+      String name = config.fileName(file);
+      String temporary = temporaryName(name);
+      String source = folder.locationOf(name);
       int from = chunkStart(config, file);
       int to = chunkStart(config, file + 1);
       long lineNumber = 0;
-      try (Writer writer = open(temporary, config.gzip())) {
+      try (Writer writer = open(folder.newFile(temporary), config.gzip())) {
         if (config.format() == OutputFormat.CSV) {
           writer.write(EventField.defaultCsvHeader());
           writer.write('\n');
           lineNumber++;
         }
         for (int position = from; position < to; position++) {
-          GeneratedRecord record = factory.record(position, target, ++lineNumber);
+          GeneratedRecord record = factory.record(position, source, ++lineNumber);
           writer.write(record.line());
           writer.write('\n');
           counts.add(record);
           listener.accept(record);
         }
       } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(temporary);
+        folder.delete(temporary);
         throw e;
       }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      entries.add(new Manifest.FileEntry(target.getFileName().toString(), to - from, lineNumber, Files.size(target)));
+      folder.rename(temporary, name);
+      entries.add(new Manifest.FileEntry(name, to - from, lineNumber, folder.size(name)));
     }
     Manifest manifest = new Manifest(Manifest.Config.of(config), entries, counts.totals());
-    Path manifestPath = config.manifestPath();
-    Path temporary = temporaryPath(manifestPath);
-    Files.writeString(temporary, manifest.toJson(), StandardCharsets.UTF_8);
-    Files.move(temporary, manifestPath, StandardCopyOption.ATOMIC_MOVE);
+    String temporary = temporaryName(GeneratorConfig.MANIFEST_NAME);
+    try (OutputStream out = folder.newFile(temporary)) {
+      out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+    folder.rename(temporary, GeneratorConfig.MANIFEST_NAME);
     return manifest;
   }
 
@@ -121,7 +120,7 @@ public final class EventGenerator {
     RecordFactory factory = new RecordFactory(plan);
     long firstLine = config.format() == OutputFormat.CSV ? 2 : 1;
     for (int file = 0; file < config.files(); file++) {
-      Path target = config.filePath(file);
+      String target = config.fileLocation(file);
       long lineNumber = firstLine;
       for (int position = chunkStart(config, file); position < chunkStart(config, file + 1); position++) {
         action.accept(factory.record(position, target, lineNumber++));
@@ -142,12 +141,12 @@ public final class EventGenerator {
   }
 
   /** The hidden name a file is written under until it is complete: {@code .events-00000.csv.tmp}. */
-  static Path temporaryPath(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".tmp");
+  static String temporaryName(String name) {
+    return "." + name + ".tmp";
   }
 
-  private static Writer open(Path file, boolean gzip) throws IOException {
-    OutputStream out = Files.newOutputStream(file);
+  private static Writer open(OutputStream file, boolean gzip) throws IOException {
+    OutputStream out = file;
     try {
       if (gzip) {
         out = new GZIPOutputStream(out, BUFFER_BYTES);
@@ -163,43 +162,26 @@ public final class EventGenerator {
    * Creates the output folder, and refuses one that holds an earlier run's files unless overwrite is set, in
    * which case it deletes them (the manifest first, so it never describes missing files).
    */
-  private static void prepareOutputDir(GeneratorConfig config) throws IOException {
-    Path dir = config.outputDir();
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("outputDir (--output) is not a folder: " + dir);
-    }
-    Files.createDirectories(dir);
-    List<Path> earlier;
-    try (Stream<Path> entries = Files.list(dir)) {
-      earlier =
-          entries
-              .filter(Files::isRegularFile)
-              .filter(path -> isOutput(path.getFileName().toString()))
-              .sorted()
-              .collect(Collectors.toList());
-    }
-    List<Path> conflicting = new ArrayList<>();
-    for (Path path : earlier) {
-      if (!path.getFileName().toString().startsWith(".")) {
-        conflicting.add(path);
-      }
-    }
+  private static void prepareOutputDir(GeneratorConfig config, TargetFolder folder) throws IOException {
+    folder.create();
+    List<String> earlier = folder.fileNames().stream().filter(EventGenerator::isOutput).toList();
+    List<String> conflicting = earlier.stream().filter(name -> !name.startsWith(".")).toList();
     if (conflicting.isEmpty() && !config.overwrite()) {
       return;
     }
     if (!config.overwrite()) {
       String names =
-          conflicting.stream().limit(3).map(path -> path.getFileName().toString()).collect(Collectors.joining(", "))
+          conflicting.stream().limit(3).collect(Collectors.joining(", "))
               + (conflicting.size() > 3 ? " and " + (conflicting.size() - 3) + " more" : "");
       throw new FileAlreadyExistsException(
-          dir.toString(),
+          folder.location(),
           null,
           "the output folder already holds files of an earlier run (" + names
               + "); use --overwrite (GeneratorConfig.overwrite) to replace them, or another folder");
     }
-    Files.deleteIfExists(config.manifestPath());
-    for (Path path : earlier) {
-      Files.deleteIfExists(path);
+    folder.delete(GeneratorConfig.MANIFEST_NAME);
+    for (String name : earlier) {
+      folder.delete(name);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.tally.generator;
 import dev.tally.model.EventType;
 import dev.tally.model.ReasonCode;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -12,7 +11,7 @@ import java.time.Instant;
  * @param line the record exactly as written, without the line terminator
  * @param kind what the pipeline should make of it
  * @param reason the reason the pipeline should dead-letter it with; only for {@link RecordKind#INVALID}, else null
- * @param file the data file it is written to (outputDir resolved against the file name)
+ * @param file the data file it is written to (a path or a URI)
  * @param lineNumber its 1-based line number in that file; in CSV files the header is line 1
  * @param eventId the event id; null for INVALID records
  * @param userId the user id; null for INVALID records
@@ -24,7 +23,7 @@ public record GeneratedRecord(
     String line,
     RecordKind kind,
     ReasonCode reason,
-    Path file,
+    String file,
     long lineNumber,
     String eventId,
     String userId,

@@ -3,8 +3,6 @@ package dev.tally.generator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -83,7 +81,9 @@ public final class GeneratorCli implements Callable<Integer> {
       names = "--output",
       paramLabel = "DIR",
       defaultValue = GeneratorConfig.DEFAULT_OUTPUT_DIR,
-      description = "Output folder, created if missing (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output folder, created if missing: a local path or an HDFS URI such as hdfs://127.0.0.1:8020/tally/events"
+              + " (client settings from HADOOP_CONF_DIR) (default: ${DEFAULT-VALUE}).")
   private String output;
 
   @Option(
@@ -160,7 +160,8 @@ public final class GeneratorCli implements Callable<Integer> {
       err.flush();
       return EXIT_USAGE;
     } catch (IOException e) {
-      err.println("tally generate: cannot write to " + config.outputDir() + ": " + e);
+      err.println("tally generate: cannot write to " + config.output() + ": " + e
+          + (config.output().startsWith("hdfs://") ? " (is HDFS running? ./tally stack up hdfs)" : ""));
       err.flush();
       return EXIT_IO_ERROR;
     }
@@ -176,7 +177,7 @@ public final class GeneratorCli implements Callable<Integer> {
         .users(parse("--users", users, Integer::valueOf, WHOLE_NUMBER))
         .start(parse("--start", start, Instant::parse, "an ISO-8601 instant like 2026-11-23T00:00:00Z"))
         .span(parse("--span", span, Duration::parse, "an ISO-8601 duration like PT24H or PT15M"))
-        .outputDir(parsePath("--output", output))
+        .output(parseLocation("--output", output))
         .format(OutputFormat.parse(format))
         .gzip(gzip)
         .files(parse("--files", files, Integer::valueOf, WHOLE_NUMBER))
@@ -204,7 +205,7 @@ public final class GeneratorCli implements Callable<Integer> {
             : manifest.files().get(0).name() + " .. " + manifest.files().get(manifest.files().size() - 1).name();
     out.printf(Locale.ROOT,
         "Wrote %d file%s to %s: %s%n",
-        manifest.files().size(), manifest.files().size() == 1 ? "" : "s", config.outputDir(), fileNames);
+        manifest.files().size(), manifest.files().size() == 1 ? "" : "s", config.output(), fileNames);
     out.printf(Locale.ROOT, "  records     %,d%n", totals.records());
     out.printf(Locale.ROOT, "  valid       %,d (unique events, late ones included)%n", totals.validUnique());
     out.printf(Locale.ROOT, "  duplicates  %,d%n", totals.duplicates());
@@ -214,7 +215,7 @@ public final class GeneratorCli implements Callable<Integer> {
             .map(entry -> entry.getKey() + " " + entry.getValue())
             .collect(Collectors.joining(", "));
     out.printf(Locale.ROOT, "  invalid     %,d%s%n", totals.invalid(), reasons.isEmpty() ? "" : ": " + reasons);
-    out.printf(Locale.ROOT, "  manifest    %s%n", config.manifestPath());
+    out.printf(Locale.ROOT, "  manifest    %s%n", config.manifestLocation());
   }
 
   /** Converts one option's text; a value {@code parser} rejects becomes one line naming the option. */
@@ -226,14 +227,10 @@ public final class GeneratorCli implements Callable<Integer> {
     }
   }
 
-  private static Path parsePath(String option, String text) {
-    try {
-      if (text.isBlank()) {
-        throw new IllegalArgumentException(option + ": expected a folder, got an empty value");
-      }
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(option + ": not a valid path: " + e.getMessage());
+  private static String parseLocation(String option, String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException(option + ": expected a folder, got an empty value");
     }
+    return text.strip();
   }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param users distinct user ids to draw from (>= 1)
  * @param start the earliest event time of in-order events; at most millisecond precision
  * @param span event times of in-order events fall in [start, start + span); at least 1 ms
- * @param outputDir the folder to write to
+ * @param output the folder to write to: a local path or a Hadoop file system URI such as {@code hdfs://host:8020/dir}
  * @param format CSV or JSON Lines
  * @param gzip whether to gzip the files (adds {@code .gz})
  * @param files how many files the records are split into, in contiguous chunks (>= 1)
@@ -22,14 +22,14 @@ import java.util.Locale;
  * @param invalidRate share of records with exactly one defect, in [0, 1]
  * @param duplicateRate share of records that copy an earlier valid record, in [0, 1]
  * @param lateRate share of records that are valid events arriving 1 to 3 hours late, in [0, 1]
- * @param overwrite whether to delete the events-* files and manifest an earlier run left in outputDir
+ * @param overwrite whether to delete the events-* files and manifest an earlier run left in output
  */
 public record GeneratorConfig(
     int events,
     int users,
     Instant start,
     Duration span,
-    Path outputDir,
+    String output,
     OutputFormat format,
     boolean gzip,
     int files,
@@ -74,9 +74,7 @@ public record GeneratorConfig(
     if (span == null) {
       throw new IllegalArgumentException("span (--span) must be set");
     }
-    if (outputDir == null) {
-      throw new IllegalArgumentException("outputDir (--output) must be set");
-    }
+    TargetFolder.of(output); // validates the location
     if (format == null) {
       throw new IllegalArgumentException("format (--format) must be set");
     }
@@ -131,7 +129,7 @@ public record GeneratorConfig(
         .users(users)
         .start(start)
         .span(span)
-        .outputDir(outputDir)
+        .output(output)
         .format(format)
         .gzip(gzip)
         .files(files)
@@ -152,14 +150,41 @@ public record GeneratorConfig(
     return String.format(Locale.ROOT, "%s%05d%s", FILE_PREFIX, index, fileSuffix());
   }
 
-  /** Where data file {@code index} is written. */
-  public Path filePath(int index) {
-    return outputDir.resolve(fileName(index));
+  /** The folder written to. */
+  public TargetFolder target() {
+    return TargetFolder.of(output);
   }
 
-  /** Where the manifest is written. */
+  /** Where data file {@code index} is written: a path or a URI, as record sources name it. */
+  public String fileLocation(int index) {
+    return target().locationOf(fileName(index));
+  }
+
+  /** Where the manifest is written: a path or a URI. */
+  public String manifestLocation() {
+    return target().locationOf(MANIFEST_NAME);
+  }
+
+  /**
+   * The output folder when it is local.
+   *
+   * @throws IllegalStateException when it is on a Hadoop file system
+   */
+  public Path outputDir() {
+    if (target() instanceof LocalFolder local) {
+      return local.dir();
+    }
+    throw new IllegalStateException("not a local folder: " + output);
+  }
+
+  /** Where data file {@code index} is written, for a local output folder. */
+  public Path filePath(int index) {
+    return outputDir().resolve(fileName(index));
+  }
+
+  /** Where the manifest is written, for a local output folder. */
   public Path manifestPath() {
-    return outputDir.resolve(MANIFEST_NAME);
+    return outputDir().resolve(MANIFEST_NAME);
   }
 
   /** Collects options; {@link #build()} validates them. */
@@ -168,7 +193,7 @@ public record GeneratorConfig(
     private int users = DEFAULT_USERS;
     private Instant start = Instant.parse(DEFAULT_START);
     private Duration span = Duration.parse(DEFAULT_SPAN);
-    private Path outputDir = Path.of(DEFAULT_OUTPUT_DIR);
+    private String output = DEFAULT_OUTPUT_DIR;
     private OutputFormat format = OutputFormat.CSV;
     private boolean gzip;
     private int files = DEFAULT_FILES;
@@ -200,8 +225,15 @@ public record GeneratorConfig(
       return this;
     }
 
+    /** A local output folder. */
     public Builder outputDir(Path outputDir) {
-      this.outputDir = outputDir;
+      this.output = outputDir == null ? null : outputDir.toString();
+      return this;
+    }
+
+    /** A local path or a Hadoop file system URI such as {@code hdfs://127.0.0.1:8020/tally/events}. */
+    public Builder output(String output) {
+      this.output = output;
       return this;
     }
 
@@ -248,7 +280,7 @@ public record GeneratorConfig(
     /** @throws IllegalArgumentException naming the first invalid option */
     public GeneratorConfig build() {
       return new GeneratorConfig(
-          events, users, start, span, outputDir, format, gzip, files, seed, invalidRate, duplicateRate,
+          events, users, start, span, output, format, gzip, files, seed, invalidRate, duplicateRate,
           lateRate, overwrite);
     }
   }

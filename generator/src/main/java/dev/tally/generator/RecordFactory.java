@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -137,7 +136,7 @@ final class RecordFactory {
   }
 
   /** The record at a position, going to line {@code lineNumber} of {@code file}. */
-  GeneratedRecord record(int position, Path file, long lineNumber) {
+  GeneratedRecord record(int position, String file, long lineNumber) {
     SplittableRandom random = plan.random(position);
     RecordKind kind = plan.kind(position);
     switch (kind) {
@@ -167,7 +166,7 @@ final class RecordFactory {
     }
   }
 
-  private GeneratedRecord valid(RecordKind kind, Draft draft, Path file, long lineNumber) {
+  private GeneratedRecord valid(RecordKind kind, Draft draft, String file, long lineNumber) {
     return new GeneratedRecord(
         render(draft),
         kind,

@@ -91,7 +91,7 @@ class EventGeneratorTest {
     GeneratedData a = EventGenerator.generate(first);
     GeneratedData b = EventGenerator.generate(second);
 
-    assertFalse(Arrays.equals(Files.readAllBytes(a.files().get(0)), Files.readAllBytes(b.files().get(0))));
+    assertFalse(Arrays.equals(Files.readAllBytes(Path.of(a.files().get(0))), Files.readAllBytes(Path.of(b.files().get(0)))));
     // Not a single event id in common: ids derive from the seed.
     Set<String> idsA = a.records().stream().map(GeneratedRecord::eventId).filter(id -> id != null)
         .collect(Collectors.toSet());
@@ -136,14 +136,14 @@ class EventGeneratorTest {
       Manifest.FileEntry entry = data.manifest().files().get(i);
       assertEquals(config.fileName(i), entry.name());
       assertEquals(entry.records(), entry.lines());
-      assertEquals(Files.size(data.files().get(i)), entry.bytes());
+      assertEquals(Files.size(Path.of(data.files().get(i))), entry.bytes());
     }
 
     // The file on disk says the same, holds no absolute path, and reads back.
-    String json = Files.readString(data.manifestPath());
+    String json = Files.readString(Path.of(data.manifestLocation()));
     assertEquals(data.manifest().toJson(), json);
     assertFalse(json.contains(tmp.toString()), json);
-    assertEquals(data.manifest(), Manifest.read(data.manifestPath()));
+    assertEquals(data.manifest(), Manifest.read(Path.of(data.manifestLocation())));
     JsonNode tree = new ObjectMapper().readTree(json);
     assertEquals(10_001, tree.path("config").path("events").asInt());
     assertEquals("jsonl", tree.path("config").path("format").asText());
@@ -358,9 +358,9 @@ class EventGeneratorTest {
     for (OutputFormat format : OutputFormat.values()) {
       GeneratorConfig config = config(tmp.resolve(format.code())).events(2500).files(3).format(format).build();
       GeneratedData data = EventGenerator.generate(config);
-      Map<Path, List<String>> contents = new HashMap<>();
-      for (Path file : data.files()) {
-        contents.put(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+      Map<String, List<String>> contents = new HashMap<>();
+      for (String file : data.files()) {
+        contents.put(file, Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
       }
       for (GeneratedRecord record : data.records()) {
         List<String> lines = contents.get(record.file());
@@ -370,7 +370,7 @@ class EventGeneratorTest {
       int header = format == OutputFormat.CSV ? 1 : 0;
       long total = 0;
       for (int i = 0; i < 3; i++) {
-        List<String> lines = contents.get(config.filePath(i));
+        List<String> lines = contents.get(config.fileLocation(i));
         if (header == 1) {
           assertEquals(EventField.defaultCsvHeader(), lines.get(0));
         }
@@ -380,10 +380,10 @@ class EventGeneratorTest {
       assertEquals(2500, total);
       // Records come file by file, line by line.
       GeneratedRecord first = data.records().get(0);
-      assertEquals(config.filePath(0), first.file());
+      assertEquals(config.fileLocation(0), first.file());
       assertEquals(1 + header, first.lineNumber());
       GeneratedRecord secondFile = data.records().get(833);
-      assertEquals(config.filePath(1), secondFile.file());
+      assertEquals(config.fileLocation(1), secondFile.file());
       assertEquals(1 + header, secondFile.lineNumber());
     }
   }
@@ -403,10 +403,10 @@ class EventGeneratorTest {
         fileNames(plain.outputDir()));
     for (int i = 0; i < 2; i++) {
       byte[] decompressed;
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(gzipData.files().get(i)))) {
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(Path.of(gzipData.files().get(i))))) {
         decompressed = in.readAllBytes();
       }
-      assertTrue(Arrays.equals(Files.readAllBytes(plainData.files().get(i)), decompressed), "file " + i);
+      assertTrue(Arrays.equals(Files.readAllBytes(Path.of(plainData.files().get(i))), decompressed), "file " + i);
     }
     assertEquals(plainData.records().stream().map(GeneratedRecord::line).collect(Collectors.toList()),
         gzipData.records().stream().map(GeneratedRecord::line).collect(Collectors.toList()));
@@ -435,7 +435,7 @@ class EventGeneratorTest {
 
     GeneratedData replaced = EventGenerator.generate(config.toBuilder().files(1).seed(5).overwrite(true).build());
     assertEquals(List.of("_MANIFEST.json", "events-00000.csv", "notes.txt"), fileNames(tmp));
-    assertEquals(101, Files.readAllLines(replaced.files().get(0)).size());
+    assertEquals(101, Files.readAllLines(Path.of(replaced.files().get(0))).size());
     assertEquals(5, Manifest.read(tmp.resolve("_MANIFEST.json")).config().seed());
   }
 
@@ -449,7 +449,7 @@ class EventGeneratorTest {
   void createsMissingFoldersAndWritesAHeaderOnlyFileForZeroEvents() throws IOException {
     Path dir = tmp.resolve("a/b/c");
     GeneratedData data = EventGenerator.generate(config(dir).events(0).build());
-    assertEquals(List.of(EventField.defaultCsvHeader()), Files.readAllLines(data.files().get(0)));
+    assertEquals(List.of(EventField.defaultCsvHeader()), Files.readAllLines(Path.of(data.files().get(0))));
     assertEquals(List.of(), data.records());
     Manifest.Totals totals = data.manifest().totals();
     assertEquals(0, totals.records() + totals.validUnique() + totals.duplicates() + totals.invalid());

@@ -3,6 +3,7 @@ package dev.tally.pipelines;
 import dev.tally.model.InputFormat;
 import dev.tally.model.RawRecord;
 import dev.tally.pipelines.io.CountRecords;
+import dev.tally.pipelines.io.DefaultHdfsConfiguration;
 import dev.tally.pipelines.io.EventRecords;
 import dev.tally.pipelines.io.ReadRecordsFromFiles;
 import dev.tally.pipelines.io.WriteDeadLetters;
@@ -57,6 +58,7 @@ public final class BatchPipeline {
 
   /** Checks what can be checked before starting, builds, runs to completion and writes the summary. */
   public static RunSummary run(BatchPipelineOptions options) throws IOException {
+    DefaultHdfsConfiguration.applyTo(options, options.getInput(), options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
     checkInputExists(options.getInput());
     String output = withoutTrailingSlash(options.getOutput());

@@ -5,18 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.pipelines.io.ParquetFolder;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 
-/** Reads a batch run's output folder back for assertions. */
+/** Reads a batch run's output folder (local or on HDFS) back for assertions. */
 final class OutputFolder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,8 +34,13 @@ final class OutputFolder {
 
   /** {@code counts/} as key -> event_count, failing if a (window, user, type) has two rows. */
   static Map<String, Long> counts(Path out) throws IOException {
+    return counts(out.toUri().toString());
+  }
+
+  /** As {@link #counts(Path)}, for a local path or a URI such as {@code hdfs://...}. */
+  static Map<String, Long> counts(String out) throws IOException {
     Map<String, Long> counts = new TreeMap<>();
-    for (GenericRecord row : ParquetFolder.readAll(out.resolve("counts"))) {
+    for (GenericRecord row : ParquetFolder.readAll(out + "/counts")) {
       String key =
           countKey(
               Instant.ofEpochMilli((Long) row.get("window_start")),
@@ -44,19 +54,29 @@ final class OutputFolder {
 
   /** Every object of the {@code dead-letters/} JSON Lines files. */
   static List<JsonNode> deadLetters(Path out) throws IOException {
+    return deadLetters(out.toUri().toString());
+  }
+
+  /** As {@link #deadLetters(Path)}, for a local path or a URI such as {@code hdfs://...}. */
+  static List<JsonNode> deadLetters(String out) throws IOException {
     List<JsonNode> letters = new ArrayList<>();
-    for (String line : readLines(out.resolve("dead-letters"), ".jsonl")) {
+    for (String line : readLines(out + "/dead-letters", ".jsonl")) {
       letters.add(JSON.readTree(line));
     }
     return letters;
   }
 
   /** All lines of the files in {@code folder} whose names end with {@code suffix}, files in name order. */
-  static List<String> readLines(Path folder, String suffix) throws IOException {
+  static List<String> readLines(String folder, String suffix) throws IOException {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(folder);
+    FileSystem fs = dir.getFileSystem(new Configuration());
     List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(suffix)).sorted().toList()) {
-        lines.addAll(Files.readAllLines(file));
+    FileStatus[] files = fs.listStatus(dir, path -> path.getName().endsWith(suffix));
+    Arrays.sort(files);
+    for (FileStatus file : files) {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(file.getPath()), StandardCharsets.UTF_8))) {
+        reader.lines().forEach(lines::add);
       }
     }
     return lines;
