@@ -8,6 +8,8 @@ import dev.tally.generator.EventGenerator;
 import dev.tally.generator.GeneratedData;
 import dev.tally.generator.GeneratedRecord;
 import dev.tally.generator.GeneratorConfig;
+import dev.tally.generator.GroundTruth;
+import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.generator.OutputFormat;
 import dev.tally.generator.RecordKind;
 import dev.tally.pipelines.io.EventRecords;
@@ -16,8 +18,6 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,17 +62,11 @@ class BatchPipelineOnSparkTest {
                 "--output=" + out));
 
     // Expected, from the generator's own account of each record.
-    Map<String, Long> expectedCounts = new TreeMap<>();
     Map<String, GeneratedRecord> expectedEvents = new TreeMap<>();
     Map<String, Long> expectedDeadLetters = new TreeMap<>();
     long duplicates = 0;
     for (GeneratedRecord record : data.records()) {
       if (record.isUniqueValid()) {
-        Instant start = record.eventTime().truncatedTo(ChronoUnit.HOURS);
-        expectedCounts.merge(
-            OutputFolder.countKey(start, start.plus(Duration.ofHours(1)), record.userId(), record.eventType().wireName()),
-            1L,
-            Long::sum);
         expectedEvents.put(record.eventId(), record);
       } else if (record.kind() == RecordKind.DUPLICATE) {
         duplicates++;
@@ -82,6 +76,7 @@ class BatchPipelineOnSparkTest {
     }
     assertTrue(duplicates > 0 && expectedDeadLetters.size() > 0, "the generator injected nothing");
 
+    Map<CountKey, Long> expectedCounts = GroundTruth.counts(data.records(), Duration.ofHours(1));
     assertEquals(expectedCounts, OutputFolder.counts(out));
 
     Map<String, GenericRecord> events = new HashMap<>();

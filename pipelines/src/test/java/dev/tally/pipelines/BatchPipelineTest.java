@@ -84,7 +84,7 @@ class BatchPipelineTest {
             "2026-11-23T11:00:00Z/2026-11-23T12:00:00Z alice view", 1L,
             "2026-11-23T10:00:00Z/2026-11-23T11:00:00Z bob purchase", 1L,
             "2026-11-23T10:00:00Z/2026-11-23T11:00:00Z carol login", 1L),
-        OutputFolder.counts(out));
+        OutputFolder.asText(OutputFolder.counts(out)));
 
     // events/: the valid events, e1 once although it is in both files
     List<GenericRecord> events = ParquetFolder.readAll(out.resolve("events"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.pipelines.io.ParquetFolder;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,22 +28,17 @@ final class OutputFolder {
 
   private OutputFolder() {}
 
-  /** The key {@link #counts} uses: {@code start/end user type}. */
-  static String countKey(Instant windowStart, Instant windowEnd, String userId, String eventType) {
-    return windowStart + "/" + windowEnd + " " + userId + " " + eventType;
-  }
-
   /** {@code counts/} as key -> event_count, failing if a (window, user, type) has two rows. */
-  static Map<String, Long> counts(Path out) throws IOException {
+  static Map<CountKey, Long> counts(Path out) throws IOException {
     return counts(out.toUri().toString());
   }
 
   /** As {@link #counts(Path)}, for a local path or a URI such as {@code hdfs://...}. */
-  static Map<String, Long> counts(String out) throws IOException {
-    Map<String, Long> counts = new TreeMap<>();
+  static Map<CountKey, Long> counts(String out) throws IOException {
+    Map<CountKey, Long> counts = new TreeMap<>();
     for (GenericRecord row : ParquetFolder.readAll(out + "/counts")) {
-      String key =
-          countKey(
+      CountKey key =
+          new CountKey(
               Instant.ofEpochMilli((Long) row.get("window_start")),
               Instant.ofEpochMilli((Long) row.get("window_end")),
               row.get("user_id").toString(),
@@ -50,6 +46,13 @@ final class OutputFolder {
       assertNull(counts.put(key, (Long) row.get("event_count")), "one row per window, user and type: " + key);
     }
     return counts;
+  }
+
+  /** Counts keyed by {@code start/end user type}, for readable expectations. */
+  static Map<String, Long> asText(Map<CountKey, Long> counts) {
+    Map<String, Long> text = new TreeMap<>();
+    counts.forEach((key, count) -> text.put(key.toString(), count));
+    return text;
   }
 
   /** Every object of the {@code dead-letters/} JSON Lines files. */
