@@ -8,8 +8,15 @@ import dev.tally.pipelines.io.EventRecords;
 import dev.tally.pipelines.io.ReadRecordsFromFiles;
 import dev.tally.pipelines.io.WriteDeadLetters;
 import dev.tally.pipelines.io.WriteParquet;
+import dev.tally.pipelines.io.postgres.PipelineRuns;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.pipelines.io.postgres.PostgresTarget;
+import dev.tally.pipelines.io.postgres.WriteCountsToPostgres;
+import dev.tally.pipelines.io.postgres.WriteDeadLettersToPostgres;
+import dev.tally.pipelines.io.postgres.WriteEventsToPostgres;
 import dev.tally.pipelines.options.BatchPipelineOptions;
 import dev.tally.pipelines.options.Durations;
+import dev.tally.pipelines.options.JdbcOptions;
 import dev.tally.transforms.ProcessEvents;
 import java.io.IOException;
 import java.time.Instant;
@@ -26,13 +33,28 @@ import org.joda.time.Duration;
 
 /**
  * Batch path: CSV or JSON Lines files -> {@link ProcessEvents} -> {@code counts/} and {@code events/} as
- * Parquet, {@code dead-letters/} as JSON Lines, and {@code _SUMMARY.json}. Runs unchanged on any Beam runner.
+ * Parquet, {@code dead-letters/} as JSON Lines, and {@code _SUMMARY.json}; with {@code --jdbcUrl}, also the
+ * PostgreSQL tables {@code user_event_counts}, {@code user_events}, {@code dead_letters} and a
+ * {@code pipeline_runs} row. Runs unchanged on any Beam runner.
  */
 public final class BatchPipeline {
   private BatchPipeline() {}
 
-  /** Adds the batch path to {@code pipeline}; tests call this with a TestPipeline. */
+  /**
+   * Adds the batch path to {@code pipeline}; tests call this with a TestPipeline. With {@code --jdbcUrl} it
+   * adds the PostgreSQL writes, the password resolved from {@code --jdbcPasswordFile} or
+   * {@code TALLY_JDBC_PASSWORD}; the tables must exist (see {@link PostgresSchema}).
+   */
   public static ProcessEvents.Result buildPipeline(Pipeline pipeline, BatchPipelineOptions options) {
+    return buildPipeline(pipeline, options, PostgresTarget.fromOptions(options).orElse(null));
+  }
+
+  /**
+   * Adds the batch path to {@code pipeline}, writing to {@code postgres} too unless it is null. The tables must
+   * exist: {@link #run} applies {@link PostgresSchema} first.
+   */
+  public static ProcessEvents.Result buildPipeline(
+      Pipeline pipeline, BatchPipelineOptions options, PostgresTarget postgres) {
     InputFormat format = parseFormat(options.getFormat());
     Duration windowSize = Durations.parse("windowSize", options.getWindowSize());
     Duration windowPeriod = Durations.parse("windowPeriod", options.getWindowPeriod());
@@ -53,35 +75,74 @@ public final class BatchPipeline {
     result.counts().apply("WriteCounts", new WriteParquet<>(output + "/counts", "counts", CountRecords.SCHEMA, CountRecords::toRecord));
     result.validEvents().apply("WriteEvents", new WriteParquet<>(output + "/events", "events", EventRecords.SCHEMA, EventRecords::toRecord));
     result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(output + "/dead-letters"));
+    if (postgres != null) {
+      int batchSize = jdbcBatchSize(options);
+      result.counts().apply("WriteCountsToPostgres", new WriteCountsToPostgres(postgres, batchSize));
+      result.validEvents().apply("WriteEventsToPostgres", new WriteEventsToPostgres(postgres, batchSize));
+      result
+          .deadLetters()
+          .apply("WriteDeadLettersToPostgres", new WriteDeadLettersToPostgres(postgres, batchSize, runId(options)));
+    }
     return result;
   }
 
-  /** Checks what can be checked before starting, builds, runs to completion and writes the summary. */
+  /**
+   * Checks what can be checked before starting (inputs, output folder, PostgreSQL login and tables), builds,
+   * runs to completion and writes the summary; with {@code --jdbcUrl}, also the run's {@code pipeline_runs} row.
+   */
   public static RunSummary run(BatchPipelineOptions options) throws IOException {
     DefaultHdfsConfiguration.applyTo(options, options.getInput(), options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
     checkInputExists(options.getInput());
     String output = withoutTrailingSlash(options.getOutput());
     checkOutputIsFree(output);
+    String runId = runId(options);
+    PostgresTarget postgres = PostgresTarget.fromOptions(options).orElse(null);
+    if (postgres != null) {
+      PostgresSchema.apply(postgres);
+    }
 
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, options);
+    buildPipeline(pipeline, options, postgres);
+    String runner = options.getRunner().getSimpleName();
     Instant startedAt = Instant.now();
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      // No summary for a partial run: its counters would not satisfy read = valid + duplicates + dead letters.
-      throw new IllegalStateException("the pipeline ended " + state + ", not DONE; outputs in " + output + " are incomplete");
+    PipelineRuns runs = postgres == null ? null : new PipelineRuns(postgres, runId);
+    if (runs != null) {
+      runs.started(runner, options.getInput(), options.getOutput(), startedAt);
     }
-    RunSummary summary =
-        RunSummary.of(
-            options.getInput(),
-            options.getOutput(),
-            options.getRunner().getSimpleName(),
-            result.metrics(),
-            startedAt,
-            Instant.now());
-    summary.writeTo(output);
+    RunSummary summary;
+    try {
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        // No summary for a partial run: its counters would not satisfy read = valid + duplicates + dead letters.
+        throw new IllegalStateException(
+            "the pipeline ended " + state + ", not DONE; outputs in " + output + " are incomplete");
+      }
+      summary =
+          RunSummary.of(
+              runId,
+              options.getInput(),
+              options.getOutput(),
+              runner,
+              postgres == null ? null : postgres.url(),
+              result.metrics(),
+              startedAt,
+              Instant.now());
+      summary.writeTo(output);
+    } catch (IOException | RuntimeException e) {
+      if (runs != null) {
+        try {
+          runs.failed(Instant.now(), e);
+        } catch (RuntimeException notRecorded) {
+          e.addSuppressed(notRecorded);
+        }
+      }
+      throw e;
+    }
+    if (runs != null) {
+      runs.done(summary);
+    }
     return summary;
   }
 
@@ -91,6 +152,11 @@ public final class BatchPipeline {
       RunSummary summary = run(options);
       System.out.print(summary.describe());
       System.out.println("Outputs in " + options.getOutput() + " (counts/, events/, dead-letters/, _SUMMARY.json)");
+      if (summary.postgresUrl() != null) {
+        System.out.println(
+            "PostgreSQL at " + summary.postgresUrl() + ": user_event_counts, user_events and dead_letters written; "
+                + "this run is " + summary.runId() + " in pipeline_runs");
+      }
     } catch (UserError e) {
       System.err.println("tally batch: " + e.getMessage());
       System.exit(2);
@@ -100,6 +166,14 @@ public final class BatchPipeline {
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static BatchPipelineOptions parseOptions(String... args) {
     PipelineOptionsFactory.register(BatchPipelineOptions.class);
+    for (String arg : args) {
+      // Named before Beam sees it, and without echoing the value: it is a secret.
+      if (arg.equals("--jdbcPassword") || arg.startsWith("--jdbcPassword=")) {
+        throw new UserError(
+            "there is no --jdbcPassword flag (command lines show in ps and shell history): set "
+                + JdbcOptions.PASSWORD_ENVIRONMENT_VARIABLE + " or --jdbcPasswordFile=<file holding the password>");
+      }
+    }
     // Plain --help would only list option interfaces; show this pipeline's options instead.
     String[] flags =
         Arrays.stream(args)
@@ -110,6 +184,22 @@ public final class BatchPipeline {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage() + " (see --help=" + BatchPipelineOptions.class.getName() + ")", e);
     }
+  }
+
+  private static int jdbcBatchSize(BatchPipelineOptions options) {
+    int batchSize = options.getJdbcBatchSize();
+    if (batchSize < 1) {
+      throw new UserError("--jdbcBatchSize must be at least 1, got " + batchSize);
+    }
+    return batchSize;
+  }
+
+  private static String runId(BatchPipelineOptions options) {
+    String runId = options.getRunId();
+    if (runId == null || runId.isBlank()) {
+      throw new UserError("--runId is empty: leave it unset for a new random id, or give one");
+    }
+    return runId;
   }
 
   private static InputFormat parseFormat(String format) {

@@ -28,13 +28,19 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 /**
  * What a batch run did, from the transforms' Beam counters: written as {@code _SUMMARY.json} beside the
  * outputs. {@code read = valid + duplicates + dead_letters} holds for every complete run.
+ *
+ * <p>{@code runId} names the run in PostgreSQL's {@code pipeline_runs} and {@code dead_letters};
+ * {@code postgresUrl} is the {@code --jdbcUrl} written to (it never holds a password), or null when the run
+ * wrote no database tables.
  */
 // invariant_holds is derived: written for readers, ignored when read back.
 @JsonIgnoreProperties(value = "invariant_holds", allowGetters = true)
 public record RunSummary(
+    String runId,
     String input,
     String output,
     String runner,
+    String postgresUrl,
     long read,
     long valid,
     long duplicates,
@@ -56,7 +62,14 @@ public record RunSummary(
 
   /** Reads Tally's counters (summed over steps) from a finished run. */
   public static RunSummary of(
-      String input, String output, String runner, MetricResults metrics, Instant startedAt, Instant finishedAt) {
+      String runId,
+      String input,
+      String output,
+      String runner,
+      String postgresUrl,
+      MetricResults metrics,
+      Instant startedAt,
+      Instant finishedAt) {
     MetricQueryResults results =
         metrics.queryMetrics(
             MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(TallyMetrics.NAMESPACE)).build());
@@ -70,9 +83,11 @@ public record RunSummary(
       byReason.put(reason.code(), counters.getOrDefault(TallyMetrics.deadLettersFor(reason), 0L));
     }
     return new RunSummary(
+        runId,
         input,
         output,
         runner,
+        postgresUrl,
         counters.getOrDefault(TallyMetrics.READ, 0L),
         counters.getOrDefault(TallyMetrics.VALID, 0L),
         counters.getOrDefault(TallyMetrics.DUPLICATES, 0L),
@@ -124,7 +139,8 @@ public record RunSummary(
             text.append(String.format("  %-24s %,d%n", reason, count));
           }
         });
-    text.append(String.format("%,d count rows; runner %s; %.1f s%n", countRows, runner, durationMs / 1000.0));
+    text.append(String.format(
+        "%,d count rows; runner %s; run %s; %.1f s%n", countRows, runner, runId, durationMs / 1000.0));
     return text.toString();
   }
 }

@@ -128,6 +128,8 @@ class BatchPipelineTest {
     assertEquals(4, written.countRows());
     assertEquals("DirectRunner", written.runner());
     assertTrue(written.invariantHolds());
+    assertEquals(null, written.postgresUrl(), "no --jdbcUrl, no database output");
+    assertEquals(written.runId(), java.util.UUID.fromString(written.runId()).toString(), "a random UUID by default");
   }
 
   @Test

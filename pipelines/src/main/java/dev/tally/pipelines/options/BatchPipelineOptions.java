@@ -1,4 +1,4 @@
 package dev.tally.pipelines.options;
 
-/** Options of {@link dev.tally.pipelines.BatchPipeline}, composed from the input, window and output mixins. */
-public interface BatchPipelineOptions extends EventInputOptions, WindowOptions, OutputOptions {}
+/** Options of {@link dev.tally.pipelines.BatchPipeline}, composed from the input, window, output and JDBC mixins. */
+public interface BatchPipelineOptions extends EventInputOptions, WindowOptions, OutputOptions, JdbcOptions {}
