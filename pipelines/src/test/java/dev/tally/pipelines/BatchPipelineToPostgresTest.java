@@ -13,6 +13,8 @@ import dev.tally.generator.EventGenerator;
 import dev.tally.generator.GeneratedData;
 import dev.tally.generator.GeneratedRecord;
 import dev.tally.generator.GeneratorConfig;
+import dev.tally.generator.GroundTruth;
+import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.generator.OutputFormat;
 import dev.tally.model.WindowedCount;
 import dev.tally.pipelines.options.BatchPipelineOptions;
@@ -112,7 +114,7 @@ class BatchPipelineToPostgresTest {
     RunSummary summary = BatchPipeline.run(options);
 
     // Expected, from the generator's own account of each record.
-    Map<String, Long> expectedCounts = new TreeMap<>();
+    Map<CountKey, Long> expectedCounts = GroundTruth.counts(data.records(), Duration.ofHours(1));
     Map<String, GeneratedRecord> expectedEvents = new TreeMap<>();
     Map<String, String> lineBySource = new HashMap<>();
     Map<String, String> reasonBySource = new HashMap<>();
@@ -122,11 +124,6 @@ class BatchPipelineToPostgresTest {
         reasonBySource.put(record.sourcePosition(), record.reason().code());
       }
       if (record.isUniqueValid()) {
-        Instant start = record.eventTime().truncatedTo(ChronoUnit.HOURS);
-        expectedCounts.merge(
-            OutputFolder.countKey(start, start.plus(Duration.ofHours(1)), record.userId(), record.eventType().wireName()),
-            1L,
-            Long::sum);
         expectedEvents.put(record.eventId(), record);
       }
     }
@@ -135,11 +132,11 @@ class BatchPipelineToPostgresTest {
         && expectedByReason.size() > 1, "the generator injected too little");
 
     // user_event_counts: exactly the independent counts
-    Map<String, Long> counts = new TreeMap<>();
+    Map<CountKey, Long> counts = new TreeMap<>();
     for (List<Object> row :
         postgres.query("SELECT window_start, window_end, user_id, event_type, event_count FROM user_event_counts")) {
-      String key = OutputFolder.countKey(instant(row.get(0)), instant(row.get(1)), (String) row.get(2), (String) row.get(3));
-      assertNull(counts.put(key, (Long) row.get(4)), key);
+      CountKey key = new CountKey(instant(row.get(0)), instant(row.get(1)), (String) row.get(2), (String) row.get(3));
+      assertNull(counts.put(key, (Long) row.get(4)), key.toString());
     }
     assertEquals(expectedCounts, counts);
 
