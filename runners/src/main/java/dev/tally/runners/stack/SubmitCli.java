@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -31,6 +34,7 @@ import picocli.CommandLine.Unmatched;
       "Example: ./tally submit --input='data/events/events-*' --output=out/cluster",
     })
 public final class SubmitCli implements Callable<Integer> {
+  private static final Pattern MASTER_URL = Pattern.compile("spark://[^:/]+:[0-9]+");
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark Master (default: the stack's, spark://127.0.0.1:7077).")
@@ -44,6 +48,8 @@ public final class SubmitCli implements Callable<Integer> {
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new SubmitCli());
     commandLine.setExecutionExceptionHandler(
@@ -51,6 +57,10 @@ public final class SubmitCli implements Callable<Integer> {
           if (exception instanceof StackException) {
             cmd.getErr().println("tally submit: " + exception.getMessage());
             return StackCli.EXIT_FAILURE;
+          }
+          if (exception instanceof ParameterException) {
+            cmd.getErr().println("tally submit: " + exception.getMessage());
+            return StackCli.EXIT_USAGE;
           }
           throw exception;
         });
@@ -65,6 +75,9 @@ public final class SubmitCli implements Callable<Integer> {
     }
     SparkSubmit submit = SparkSubmit.toStack(builder.build());
     if (master != null) {
+      if (!MASTER_URL.matcher(master).matches()) {
+        throw new ParameterException(spec.commandLine(), "--master must look like spark://HOST:PORT, got '" + master + "'");
+      }
       submit = submit.withMaster(master);
     }
     if (mainClass != null) {
