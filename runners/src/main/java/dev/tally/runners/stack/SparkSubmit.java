@@ -53,6 +53,11 @@ public record SparkSubmit(
     command.add(settings.javaExecutable().toString());
     command.add("-Xmx" + driverMemory);
     command.addAll(settings.javaFlags());
+    // What a stock distribution's conf/log4j2.properties does: the terminal shows warnings, not 800 INFO lines.
+    Path logConfig = settings.home().resolve("deploy/spark/conf/log4j2.properties");
+    if (Files.isRegularFile(logConfig)) {
+      command.add("-Dlog4j2.configurationFile=" + logConfig.toUri());
+    }
     command.add("-cp");
     command.add(settings.sparkHome().resolve("jars") + "/*");
     command.add(SUBMIT_CLASS);
