@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -135,6 +136,15 @@ public record PostgresTarget(String url, String user, String password) implement
     source.setPassword(password);
     source.setApplicationName("tally");
     return source;
+  }
+
+  /** Beam's JdbcIO write of {@code statement} into this database, {@code batchSize} rows per JDBC batch. */
+  public <T> JdbcIO.Write<T> write(String statement, JdbcIO.PreparedStatementSetter<T> setter, int batchSize) {
+    return JdbcIO.<T>write()
+        .withDataSourceProviderFn(new PostgresDataSourceFn(this))
+        .withStatement(statement)
+        .withPreparedStatementSetter(setter)
+        .withBatchSize(batchSize);
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.tally.pipelines.io.postgres;
 import dev.tally.model.WindowedCount;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -34,11 +33,7 @@ public class WriteCountsToPostgres extends PTransform<PCollection<WindowedCount>
   public PDone expand(PCollection<WindowedCount> counts) {
     return counts.apply(
         "UpsertCounts",
-        JdbcIO.<WindowedCount>write()
-            .withDataSourceProviderFn(new PostgresDataSourceFn(target))
-            .withStatement(UPSERT)
-            .withPreparedStatementSetter(WriteCountsToPostgres::setParameters)
-            .withBatchSize(batchSize));
+        target.<WindowedCount>write(UPSERT, WriteCountsToPostgres::setParameters, batchSize));
   }
 
   private static void setParameters(WindowedCount count, PreparedStatement statement) throws SQLException {

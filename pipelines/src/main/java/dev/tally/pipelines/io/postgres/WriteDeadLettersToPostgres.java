@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HexFormat;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -38,11 +37,7 @@ public class WriteDeadLettersToPostgres extends PTransform<PCollection<DeadLette
     String run = runId;
     return deadLetters.apply(
         "InsertDeadLetters",
-        JdbcIO.<DeadLetter>write()
-            .withDataSourceProviderFn(new PostgresDataSourceFn(target))
-            .withStatement(INSERT)
-            .withPreparedStatementSetter((letter, statement) -> setParameters(letter, run, statement))
-            .withBatchSize(batchSize));
+        target.<DeadLetter>write(INSERT, (letter, statement) -> setParameters(letter, run, statement), batchSize));
   }
 
   /**

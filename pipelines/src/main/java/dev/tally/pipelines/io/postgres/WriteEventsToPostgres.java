@@ -4,7 +4,6 @@ import dev.tally.model.Event;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -33,11 +32,7 @@ public class WriteEventsToPostgres extends PTransform<PCollection<Event>, PDone>
   public PDone expand(PCollection<Event> events) {
     return events.apply(
         "InsertEvents",
-        JdbcIO.<Event>write()
-            .withDataSourceProviderFn(new PostgresDataSourceFn(target))
-            .withStatement(INSERT)
-            .withPreparedStatementSetter(WriteEventsToPostgres::setParameters)
-            .withBatchSize(batchSize));
+        target.<Event>write(INSERT, WriteEventsToPostgres::setParameters, batchSize));
   }
 
   private static void setParameters(Event event, PreparedStatement statement) throws SQLException {
