@@ -221,6 +221,15 @@ public final class BatchPipeline {
     try {
       files = match.metadata();
     } catch (IOException e) {
+      if (match.status() == MatchResult.Status.ERROR) {
+        // Not "no such file": the file system itself failed, e.g. no NameNode listening.
+        throw new UserError(
+            "cannot read --input=" + input + ": " + rootCause(e).getMessage()
+                + (input.startsWith("hdfs://")
+                    ? " (is HDFS running? ./tally stack up hdfs; else check HADOOP_CONF_DIR or --hdfsConfiguration)"
+                    : ""),
+            e);
+      }
       throw new UserError(
           "no input file matches --input=" + input + ": check the path, or use a glob like data/events/*.csv", e);
     }
@@ -243,6 +252,14 @@ public final class BatchPipeline {
     } catch (IOException e) {
       throw new UserError("cannot check --output=" + output + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static String withoutTrailingSlash(String path) {

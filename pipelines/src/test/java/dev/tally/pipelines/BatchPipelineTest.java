@@ -218,6 +218,19 @@ class BatchPipelineTest {
             "--input=" + dir.resolve("nowhere") + "/*.csv", "--output=" + out)));
     assertTrue(missing.getMessage().startsWith("no input file matches --input="), missing.getMessage());
 
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String unreachable = "hdfs://127.0.0.1:" + closedPort + "/events/*.csv";
+    UserError noNameNode =
+        assertThrows(UserError.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
+            "--input=" + unreachable, "--output=" + out)));
+    assertEquals(
+        "cannot read --input=" + unreachable + ": Connection refused (is HDFS running? ./tally stack up hdfs; "
+            + "else check HADOOP_CONF_DIR or --hdfsConfiguration)",
+        noNameNode.getMessage());
+
     UserError badWindow =
         assertThrows(UserError.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
             "--input=" + in + "/a.csv", "--output=" + out, "--windowSize=1 hour")));
