@@ -46,9 +46,29 @@ public record ProcStat(long pid, char state, long parentPid, long sessionId, lon
     return processes;
   }
 
-  /** False when the process has exited, even if its parent has not reaped it yet. */
+  /**
+   * False when the process has exited, even if its parent has not reaped it yet. A zombie main thread is not
+   * enough: while a JVM exits, its main thread can show Z while other threads still hold its sockets open, so a
+   * process counts as exited only when no thread of it is left.
+   */
   public boolean isRunning() {
-    return state != 'Z' && state != 'X';
+    if (state == 'X') {
+      return false;
+    }
+    return state != 'Z' || otherThreadsAlive();
+  }
+
+  private boolean otherThreadsAlive() {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+      for (Path task : tasks) {
+        if (!task.getFileName().toString().equals(Long.toString(pid))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false; // gone
+    }
   }
 
   /** True if /proc is there to read: the stack runs on Linux only. */
