@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.generator.EventGenerator;
 import dev.tally.generator.GeneratedData;
-import dev.tally.generator.GeneratedRecord;
 import dev.tally.generator.GeneratorConfig;
+import dev.tally.generator.GroundTruth;
+import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.generator.Manifest;
-import dev.tally.generator.RecordKind;
 import dev.tally.pipelines.RunSummary;
 import dev.tally.pipelines.io.ParquetFolder;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -133,42 +132,23 @@ class StandaloneClusterSubmitTest {
     assertEquals(new TreeMap<>(injected.invalidByReason()), deadLettersByReason);
     assertEquals("SparkRunner", summary.runner());
 
-    Map<String, Long> expected = expectedCounts(data.records());
+    Map<CountKey, Long> expected = GroundTruth.counts(data.records(), Duration.ofHours(1));
     assertEquals(expected, actualCounts(out.resolve("counts")));
     assertEquals(expected.size(), summary.countRows());
   }
 
-  /** Unique valid events (late ones included) per hourly event-time window, user and event type. */
-  private static Map<String, Long> expectedCounts(List<GeneratedRecord> records) {
-    Map<String, Long> counts = new TreeMap<>();
-    long duplicates = 0;
-    for (GeneratedRecord record : records) {
-      if (record.isUniqueValid()) {
-        Instant start = record.eventTime().truncatedTo(ChronoUnit.HOURS);
-        counts.merge(
-            key(start.toEpochMilli(), start.plus(Duration.ofHours(1)).toEpochMilli(), record.userId(), record.eventType().wireName()),
-            1L,
-            Long::sum);
-      } else if (record.kind() == RecordKind.DUPLICATE) {
-        duplicates++;
-      }
-    }
-    assertTrue(duplicates > 0, "no duplicates to drop");
-    return counts;
-  }
-
-  private static Map<String, Long> actualCounts(Path folder) throws IOException {
-    Map<String, Long> counts = new TreeMap<>();
+  private static Map<CountKey, Long> actualCounts(Path folder) throws IOException {
+    Map<CountKey, Long> counts = new TreeMap<>();
     for (GenericRecord row : ParquetFolder.readAll(folder)) {
-      String key =
-          key((Long) row.get("window_start"), (Long) row.get("window_end"), row.get("user_id").toString(), row.get("event_type").toString());
+      CountKey key =
+          new CountKey(
+              Instant.ofEpochMilli((Long) row.get("window_start")),
+              Instant.ofEpochMilli((Long) row.get("window_end")),
+              row.get("user_id").toString(),
+              row.get("event_type").toString());
       assertEquals(null, counts.put(key, (Long) row.get("event_count")), "one row per window, user and type: " + key);
     }
     return counts;
-  }
-
-  private static String key(long windowStart, long windowEnd, String userId, String eventType) {
-    return Instant.ofEpochMilli(windowStart) + "/" + Instant.ofEpochMilli(windowEnd) + " " + userId + " " + eventType;
   }
 
   /** The one application in the Master's completedapps, once the Master has moved it there. */
