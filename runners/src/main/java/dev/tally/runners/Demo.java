@@ -15,7 +15,6 @@ import dev.tally.runners.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -146,10 +145,10 @@ public final class Demo {
   }
 
   /** The run's pipeline_runs row must be DONE with the summary's numbers. */
-  private static List<String> checkDatabase(Postgres postgres, RunSummary summary) throws IOException, SQLException {
-    String password = Files.readString(postgres.passwordFile()).strip();
+  private static List<String> checkDatabase(Postgres postgres, RunSummary summary) throws SQLException {
     List<String> mismatches = new ArrayList<>();
-    try (Connection connection = new PostgresTarget(postgres.jdbcUrl(), postgres.user(), password).connect();
+    try (Connection connection =
+            PostgresTarget.withPasswordFile(postgres.jdbcUrl(), postgres.user(), postgres.passwordFile()).connect();
         PreparedStatement query =
             connection.prepareStatement("SELECT status, read, valid, duplicates, dead_letters FROM pipeline_runs WHERE run_id = ?")) {
       query.setString(1, summary.runId());

@@ -66,6 +66,17 @@ public record PostgresTarget(String url, String user, String password) implement
     return Optional.of(new PostgresTarget(url, user, password(options.getJdbcPasswordFile(), user, environment)));
   }
 
+  /**
+   * The database at {@code url}, as {@code user}, with the password read from {@code passwordFile} the way
+   * {@code --jdbcPasswordFile} is read.
+   *
+   * @throws UserError if the URL is not a PostgreSQL URL or the file cannot be read or is empty
+   */
+  public static PostgresTarget withPasswordFile(String url, String user, Path passwordFile) {
+    checkUrl(url);
+    return new PostgresTarget(url, user, password(passwordFile.toString(), user, Map.of()));
+  }
+
   private static void checkUrl(String url) {
     if (!url.startsWith(URL_PREFIX)) {
       throw new UserError(

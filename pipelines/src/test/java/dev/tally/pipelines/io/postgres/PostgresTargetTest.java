@@ -48,6 +48,13 @@ class PostgresTargetTest {
   }
 
   @Test
+  void aPasswordFileReadsAsForTheFlag() throws Exception {
+    Path file = Files.writeString(dir.resolve("password"), "secret\n");
+    assertEquals(new PostgresTarget(URL, "tally", "secret"), PostgresTarget.withPasswordFile(URL, "tally", file));
+    assertThrows(UserError.class, () -> PostgresTarget.withPasswordFile(URL, "tally", dir.resolve("missing")));
+  }
+
+  @Test
   void aMissingPasswordIsAUserErrorNamingBothSources() throws Exception {
     UserError none =
         assertThrows(UserError.class, () -> PostgresTarget.fromOptions(options("--jdbcUrl=" + URL), NO_ENVIRONMENT));
