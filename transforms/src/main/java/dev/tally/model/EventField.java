@@ -3,8 +3,9 @@ package dev.tally.model;
 import java.util.Optional;
 
 /**
- * The fields of an input event, in the default CSV column order. Their names are the CSV header names and the
- * JSON Lines keys.
+ * The fields of the default schema ({@code dev/tally/schemas/default.json}), in its order, for code and tests
+ * that work with Tally's own user-activity model; a test checks that the two agree. Other schemas have their own
+ * fields: see {@link dev.tally.schema.EventSchema}.
  */
 public enum EventField {
   EVENT_ID("event_id", true),

@@ -2,7 +2,10 @@ package dev.tally.model;
 
 import java.util.Optional;
 
-/** The kinds of user activity Tally counts, with the lower-case names used in files and tables. */
+/**
+ * The event types of the default schema, with the lower-case names used in files and tables; a test checks that
+ * they agree with {@code default.json}. Other schemas declare their own event types (see {@code EventSchema}).
+ */
 public enum EventType {
   VIEW("view"),
   ADD_TO_CART("add_to_cart"),

@@ -20,11 +20,17 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * validation failure still dead-letters the exact input.
  *
  * @param raw the record as read
- * @param values one text per {@link EventField}, by ordinal; null where the field is absent or empty
+ * @param values one text per schema field, in the schema's order; null where the field is absent or empty
  */
 @DefaultCoder(ParsedRecord.ParsedRecordCoder.class)
 public record ParsedRecord(RawRecord raw, List<String> values) {
 
+  /** The text of the schema field at an index. */
+  public String get(int fieldIndex) {
+    return values.get(fieldIndex);
+  }
+
+  /** The text of a field of the default schema. */
   public String get(EventField field) {
     return values.get(field.ordinal());
   }

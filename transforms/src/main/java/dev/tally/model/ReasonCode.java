@@ -6,18 +6,24 @@ public enum ReasonCode {
   RECORD_TOO_LARGE,
   /** Not parseable as CSV or JSON, a wrong column count, a blank line, or a CSV header that lacks a field. */
   MALFORMED_RECORD,
-  /** A required field (event_id, user_id, event_type, event_time) is absent or blank. */
+  /** A required field (default schema: event_id, user_id, event_type, event_time) is absent or blank. */
   MISSING_REQUIRED_FIELD,
-  /** event_time is not an ISO-8601 instant. */
+  /** A timestamp (event_time) is not in the schema's format, or outside the years 0001 to 9999. */
   INVALID_TIMESTAMP,
-  /** event_type is not one of Tally's event types. */
+  /** event_type is not one of the schema's event types. */
   UNKNOWN_EVENT_TYPE,
-  /** price is not a decimal number with at most 4 decimal places and 14 integer digits. */
+  /** A number (price) is not a number, or has more digits than its field allows (default 4 decimal places, 14 integer). */
   INVALID_NUMBER,
-  /** price is below zero. */
+  /** The price field is below zero. */
   NEGATIVE_PRICE,
-  /** A purchase has no price. */
-  PURCHASE_WITHOUT_PRICE;
+  /** A purchase has no price (more generally: the price field is missing for a type the schema says needs one). */
+  PURCHASE_WITHOUT_PRICE,
+  /** A string or enum field's value is not one of the schema's allowed values (the event type: see above). */
+  VALUE_NOT_ALLOWED,
+  /** A string field's value does not match the schema's pattern. */
+  PATTERN_MISMATCH,
+  /** A number is below the schema's min or above its max. */
+  OUT_OF_RANGE;
 
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT);

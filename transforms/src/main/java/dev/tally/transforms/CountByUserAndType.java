@@ -77,7 +77,7 @@ public class CountByUserAndType extends PTransform<PCollection<Event>, PCollecti
         .apply(
             "KeyByUserAndType",
             MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via(event -> KV.of(event.userId(), event.eventType().wireName())))
+                .via(event -> KV.of(event.userId(), event.eventType())))
         .apply("CountPerWindow", Count.perElement())
         .apply("ToWindowedCount", ParDo.of(new ToWindowedCount()));
   }

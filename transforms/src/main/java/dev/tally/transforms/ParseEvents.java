@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tally.model.DeadLetter;
-import dev.tally.model.EventField;
 import dev.tally.model.InputFormat;
 import dev.tally.model.ParsedRecord;
 import dev.tally.model.RawRecord;
 import dev.tally.model.ReasonCode;
 import dev.tally.model.Stage;
+import dev.tally.schema.EventSchema;
+import dev.tally.schema.RecordFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Splits raw records into field texts. Records that cannot be split (too large, blank, not CSV or JSON, wrong
- * column count, a header lacking a required column) go to the dead letters with stage {@code parse}; nothing
- * is dropped. Typing and business rules are {@link ValidateEvents}' job.
+ * Splits raw records into field texts, one per field of the {@link EventSchema}, as its format says (CSV with
+ * its delimiter and quote, under a header or in schema order; or JSON Lines keyed by field name). Records that
+ * cannot be split (too large, blank, not CSV or JSON, wrong column count, a header lacking a required column) go
+ * to the dead letters with stage {@code parse}; nothing is dropped. Typing and rules are {@link ValidateEvents}'
+ * job.
  */
 public class ParseEvents
     extends PTransform<PCollection<RawRecord>, WithFailures.Result<PCollection<ParsedRecord>, DeadLetter>> {
@@ -49,15 +52,20 @@ public class ParseEvents
   public static final TupleTag<ParsedRecord> PARSED = new TupleTag<>("parsed") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("parseDeadLetters") {};
 
-  private final InputFormat format;
+  private final EventSchema schema;
   private final long maxRecordBytes;
 
-  public ParseEvents(InputFormat format, long maxRecordBytes) {
+  public ParseEvents(EventSchema schema, long maxRecordBytes) {
     if (maxRecordBytes <= 0) {
       throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
     }
-    this.format = format;
+    this.schema = schema;
     this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** The default schema in the given encoding. */
+  public ParseEvents(InputFormat format, long maxRecordBytes) {
+    this(EventSchema.defaultSchema().withFormat(format), maxRecordBytes);
   }
 
   public ParseEvents(InputFormat format) {
@@ -69,7 +77,7 @@ public class ParseEvents
     PCollectionTuple outputs =
         records.apply(
             "SplitFields",
-            ParDo.of(new ParseFn(format, maxRecordBytes))
+            ParDo.of(new ParseFn(schema, maxRecordBytes))
                 .withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
     return WithFailures.Result.of(outputs, PARSED, DEAD_LETTERS);
   }
@@ -82,18 +90,17 @@ public class ParseEvents
   }
 
   private static final class ParseFn extends DoFn<RawRecord, ParsedRecord> {
-    private static final CSVFormat CSV = CSVFormat.DEFAULT;
-    private static final CsvLayout DEFAULT_LAYOUT = CsvLayout.of(EventField.defaultCsvHeader());
-
-    private final InputFormat format;
+    private final EventSchema schema;
     private final long maxRecordBytes;
     private final Counter read = TallyMetrics.counter(TallyMetrics.READ);
     private transient ObjectMapper json;
+    private transient CSVFormat csv;
+    private transient CsvLayout positional;
     // Files share a handful of headers; parse each once.
     private transient Map<String, CsvLayout> layouts;
 
-    ParseFn(InputFormat format, long maxRecordBytes) {
-      this.format = format;
+    ParseFn(EventSchema schema, long maxRecordBytes) {
+      this.schema = schema;
       this.maxRecordBytes = maxRecordBytes;
     }
 
@@ -106,6 +113,8 @@ public class ParseEvents
               .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
               // Keeps 12.50 as written rather than 12.5, as CSV does.
               .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+      csv = csvFormat(schema.format());
+      positional = CsvLayout.positional(schema);
       layouts = new HashMap<>();
     }
 
@@ -117,7 +126,7 @@ public class ParseEvents
         if (record.payload().isBlank()) {
           throw new MalformedRecord("blank line");
         }
-        List<String> values = format == InputFormat.CSV ? splitCsv(record) : splitJson(record.payload());
+        List<String> values = schema.format().isCsv() ? splitCsv(record) : splitJson(record.payload());
         out.get(PARSED).output(new ParsedRecord(record, values));
       } catch (RecordTooLarge e) {
         out.get(DEAD_LETTERS)
@@ -143,19 +152,19 @@ public class ParseEvents
     private List<String> splitCsv(RawRecord record) throws MalformedRecord {
       CsvLayout layout =
           record.csvHeader() == null
-              ? DEFAULT_LAYOUT
-              : layouts.computeIfAbsent(record.csvHeader(), CsvLayout::of);
+              ? positional
+              : layouts.computeIfAbsent(record.csvHeader(), header -> CsvLayout.of(schema, csv, header));
       if (layout.problem != null) {
         throw new MalformedRecord(layout.problem);
       }
-      List<String> columns = parseCsvLine(record.payload());
+      List<String> columns = parseCsvLine(record.payload(), csv);
       if (columns.size() != layout.columnCount) {
         throw new MalformedRecord(
             "expected " + layout.columnCount + " columns, found " + columns.size());
       }
-      List<String> values = new ArrayList<>(EventField.values().length);
-      for (EventField field : EventField.values()) {
-        int column = layout.columnOf[field.ordinal()];
+      List<String> values = new ArrayList<>(schema.fieldCount());
+      for (int field = 0; field < schema.fieldCount(); field++) {
+        int column = layout.columnOf[field];
         values.add(column < 0 ? null : emptyToNull(columns.get(column)));
       }
       return values;
@@ -171,13 +180,14 @@ public class ParseEvents
       if (root == null || !root.isObject()) {
         throw new MalformedRecord("expected a JSON object");
       }
-      List<String> values = new ArrayList<>(EventField.values().length);
-      for (EventField field : EventField.values()) {
-        JsonNode node = root.get(field.wireName());
+      List<String> values = new ArrayList<>(schema.fieldCount());
+      for (int field = 0; field < schema.fieldCount(); field++) {
+        String name = schema.field(field).name();
+        JsonNode node = root.get(name);
         if (node == null || node.isNull()) {
           values.add(null);
         } else if (node.isContainerNode()) {
-          throw new MalformedRecord("field " + field.wireName() + " must be a single value, not "
+          throw new MalformedRecord("field " + name + " must be a single value, not "
               + (node.isArray() ? "an array" : "an object"));
         } else if (node.isFloatingPointNumber()) {
           values.add(decimalText(node));
@@ -196,16 +206,25 @@ public class ParseEvents
   }
 
   /**
-   * Why {@code header} cannot serve as a CSV header (e.g. it lacks a required column), or empty when it can. A
-   * file whose first line fails this probably has no header: readers then pass that line on as a record too,
-   * so it is dead-lettered instead of vanishing.
+   * Why {@code header} cannot serve as a CSV header of the schema (e.g. it lacks a required column), or empty
+   * when it can. A file whose first line fails this probably has no header: readers then pass that line on as a
+   * record too, so it is dead-lettered instead of vanishing.
    */
-  public static Optional<String> csvHeaderProblem(String header) {
-    return Optional.ofNullable(CsvLayout.of(header).problem);
+  public static Optional<String> csvHeaderProblem(EventSchema schema, String header) {
+    return Optional.ofNullable(CsvLayout.of(schema, csvFormat(schema.format()), header).problem);
   }
 
-  static List<String> parseCsvLine(String line) throws MalformedRecord {
-    try (CSVParser parser = CSVParser.parse(line, ParseFn.CSV)) {
+  /** The default schema's header check. */
+  public static Optional<String> csvHeaderProblem(String header) {
+    return csvHeaderProblem(EventSchema.defaultSchema(), header);
+  }
+
+  static CSVFormat csvFormat(RecordFormat format) {
+    return CSVFormat.DEFAULT.builder().setDelimiter(format.delimiter()).setQuote(format.quote()).build();
+  }
+
+  static List<String> parseCsvLine(String line, CSVFormat csv) throws MalformedRecord {
+    try (CSVParser parser = CSVParser.parse(line, csv)) {
       List<CSVRecord> rows = parser.getRecords();
       if (rows.size() != 1) {
         throw new MalformedRecord("expected one CSV record, found " + rows.size());
@@ -233,7 +252,7 @@ public class ParseEvents
     return value == null || value.isEmpty() ? null : value;
   }
 
-  /** Where each field sits in the columns of one CSV header, or why the header cannot be used. */
+  /** Where each schema field sits in the columns of one CSV header, or why the header cannot be used. */
   private static final class CsvLayout {
     final int columnCount;
     final int[] columnOf;
@@ -245,30 +264,38 @@ public class ParseEvents
       this.problem = problem;
     }
 
-    static CsvLayout of(String header) {
+    /** Columns in the schema's field order: header-less files, or lines read without their header. */
+    static CsvLayout positional(EventSchema schema) {
+      int[] columnOf = new int[schema.fieldCount()];
+      Arrays.setAll(columnOf, i -> i);
+      return new CsvLayout(schema.fieldCount(), columnOf, null);
+    }
+
+    static CsvLayout of(EventSchema schema, CSVFormat csv, String header) {
       List<String> names;
       try {
-        names = parseCsvLine(header);
+        names = parseCsvLine(header, csv);
       } catch (MalformedRecord e) {
         return new CsvLayout(0, null, "the file's CSV header is not valid CSV: " + e.getMessage());
       }
-      int[] columnOf = new int[EventField.values().length];
+      int[] columnOf = new int[schema.fieldCount()];
       Arrays.fill(columnOf, -1);
       for (int column = 0; column < names.size(); column++) {
         // Extra columns are allowed: real exports carry more than Tally reads.
-        EventField field = EventField.fromWireName(names.get(column).strip()).orElse(null);
-        if (field == null) {
+        int field = schema.indexOf(names.get(column).strip());
+        if (field < 0) {
           continue;
         }
-        if (columnOf[field.ordinal()] >= 0) {
-          return new CsvLayout(0, null, "the file's CSV header names column " + field.wireName() + " twice");
-        }
-        columnOf[field.ordinal()] = column;
-      }
-      for (EventField field : EventField.values()) {
-        if (field.required() && columnOf[field.ordinal()] < 0) {
+        if (columnOf[field] >= 0) {
           return new CsvLayout(
-              0, null, "the file's CSV header has no column " + field.wireName() + ": header is '" + header + "'");
+              0, null, "the file's CSV header names column " + schema.field(field).name() + " twice");
+        }
+        columnOf[field] = column;
+      }
+      for (int field = 0; field < schema.fieldCount(); field++) {
+        if (schema.field(field).required() && columnOf[field] < 0) {
+          return new CsvLayout(0, null, "the file's CSV header has no column " + schema.field(field).name()
+              + ": header is '" + header + "'");
         }
       }
       return new CsvLayout(names.size(), columnOf, null);

@@ -7,6 +7,7 @@ import dev.tally.model.ParsedRecord;
 import dev.tally.model.RawRecord;
 import dev.tally.model.ReasonCode;
 import dev.tally.model.WindowedCount;
+import dev.tally.schema.EventSchema;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -35,44 +36,51 @@ public class ProcessEvents extends PTransform<PCollection<RawRecord>, ProcessEve
   public static final TupleTag<WindowedCount> COUNTS = new TupleTag<>("counts") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
 
-  private final InputFormat format;
+  private final EventSchema schema;
   private final long maxRecordBytes;
   private final Duration windowSize;
   private final Duration windowPeriod;
   private final Duration allowedLateness;
 
   /**
-   * @param format how raw records are encoded
+   * @param schema the records' layout, fields, roles and rules
    * @param maxRecordBytes larger records are dead-lettered as {@code record_too_large}
    * @param windowSize count window length
    * @param windowPeriod sliding window period, or null for fixed windows
    * @param allowedLateness how long after a window's end late events still update its count
    */
   public ProcessEvents(
-      InputFormat format,
+      EventSchema schema,
       long maxRecordBytes,
       Duration windowSize,
       Duration windowPeriod,
       Duration allowedLateness) {
-    this.format = format;
+    this.schema = schema;
     this.maxRecordBytes = maxRecordBytes;
     this.windowSize = windowSize;
     this.windowPeriod = windowPeriod;
     this.allowedLateness = allowedLateness;
   }
 
+  /** The default schema in the given encoding. */
+  public ProcessEvents(
+      InputFormat format, long maxRecordBytes, Duration windowSize, Duration windowPeriod, Duration allowedLateness) {
+    this(EventSchema.defaultSchema().withFormat(format), maxRecordBytes, windowSize, windowPeriod, allowedLateness);
+  }
+
   @Override
   public Result expand(PCollection<RawRecord> records) {
     WithFailures.Result<PCollection<ParsedRecord>, DeadLetter> parsed =
-        records.apply("ParseEvents", new ParseEvents(format, maxRecordBytes));
+        records.apply("ParseEvents", new ParseEvents(schema, maxRecordBytes));
     WithFailures.Result<PCollection<Event>, DeadLetter> validated =
-        parsed.output().apply("ValidateEvents", new ValidateEvents());
+        parsed.output().apply("ValidateEvents", new ValidateEvents(schema));
 
+    PCollection<Event> timed = validated.output().apply("AssignEventTime", eventTime());
+    // Without an event id there is nothing to recognise a copy by: every valid record counts.
     PCollection<Event> unique =
-        validated
-            .output()
-            .apply("AssignEventTime", eventTime())
-            .apply("DeduplicateEvents", new DeduplicateEvents(windowSize, allowedLateness));
+        schema.hasEventId()
+            ? timed.apply("DeduplicateEvents", new DeduplicateEvents(windowSize, allowedLateness))
+            : timed.apply("CountValid", ParDo.of(new CountValid()));
     PCollection<WindowedCount> counts =
         unique.apply("CountByUserAndType", new CountByUserAndType(windowSize, windowPeriod, allowedLateness));
 
@@ -89,6 +97,16 @@ public class ProcessEvents extends PTransform<PCollection<RawRecord>, ProcessEve
   @SuppressWarnings("deprecation") // The skew lets re-stamping work on inputs that already carry a timestamp.
   private static WithTimestamps<Event> eventTime() {
     return WithTimestamps.of(Event::beamTimestamp).withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE));
+  }
+
+  private static final class CountValid extends DoFn<Event, Event> {
+    private final Counter valid = TallyMetrics.counter(TallyMetrics.VALID);
+
+    @ProcessElement
+    public void processElement(@Element Event event, OutputReceiver<Event> out) {
+      valid.inc();
+      out.output(event);
+    }
   }
 
   private static final class CountByReason extends DoFn<DeadLetter, DeadLetter> {
@@ -117,7 +135,7 @@ public class ProcessEvents extends PTransform<PCollection<RawRecord>, ProcessEve
       this.outputs = outputs;
     }
 
-    /** Valid events, one per event_id, timestamped with their event time. */
+    /** Valid events (one per event id when the schema has one), timestamped with their event time. */
     public PCollection<Event> validEvents() {
       return outputs.get(VALID_EVENTS);
     }

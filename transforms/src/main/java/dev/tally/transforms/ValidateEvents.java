@@ -2,14 +2,17 @@ package dev.tally.transforms;
 
 import dev.tally.model.DeadLetter;
 import dev.tally.model.Event;
-import dev.tally.model.EventField;
-import dev.tally.model.EventType;
 import dev.tally.model.ParsedRecord;
 import dev.tally.model.ReasonCode;
 import dev.tally.model.Stage;
+import dev.tally.schema.EventSchema;
+import dev.tally.schema.FieldSpec;
+import dev.tally.schema.FieldType;
+import dev.tally.schema.InvalidValue;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -20,9 +23,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Types parsed fields and applies Tally's business rules. A record breaking a rule goes to the dead letters
- * with stage {@code validate} and the first rule it broke, checked in this order: missing required field,
- * unknown event type, invalid timestamp, invalid number, negative price, purchase without price.
+ * Types parsed fields as the {@link EventSchema} declares them and applies its rules. A record breaking a rule
+ * goes to the dead letters with stage {@code validate} and the first rule it broke, checked in this order:
+ * missing required field, unknown event type, invalid event time, then each other field in schema order (invalid
+ * timestamp or number, negative price, value not allowed, pattern mismatch, out of range), then a price missing
+ * for an event type that needs one ({@code purchase_without_price}).
  */
 public class ValidateEvents
     extends PTransform<PCollection<ParsedRecord>, WithFailures.Result<PCollection<Event>, DeadLetter>> {
@@ -30,113 +35,101 @@ public class ValidateEvents
   public static final TupleTag<Event> VALID = new TupleTag<>("valid") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("validateDeadLetters") {};
 
-  /** Prices are stored as DECIMAL(18,4): more digits would be silently rounded, so they are rejected. */
-  public static final int PRICE_SCALE = 4;
-  public static final int PRICE_PRECISION = 18;
+  private final EventSchema schema;
 
-  private static final Instant EARLIEST_TIME = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST_TIME_EXCLUSIVE = Instant.parse("+10000-01-01T00:00:00Z");
+  public ValidateEvents(EventSchema schema) {
+    this.schema = schema;
+  }
+
+  /** The default schema's rules. */
+  public ValidateEvents() {
+    this(EventSchema.defaultSchema());
+  }
 
   @Override
   public WithFailures.Result<PCollection<Event>, DeadLetter> expand(PCollection<ParsedRecord> records) {
     PCollectionTuple outputs =
         records.apply(
-            "ApplyRules", ParDo.of(new ValidateFn()).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
+            "ApplyRules",
+            ParDo.of(new ValidateFn(schema)).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
     return WithFailures.Result.of(outputs, VALID, DEAD_LETTERS);
   }
 
-  /** A broken rule; thrown and caught inside the DoFn only. */
-  private static final class RuleViolation extends Exception {
-    final ReasonCode reason;
-
-    RuleViolation(ReasonCode reason, String message) {
-      super(message, null, false, false);
-      this.reason = reason;
-    }
-  }
-
   private static final class ValidateFn extends DoFn<ParsedRecord, Event> {
+    private final EventSchema schema;
+
+    ValidateFn(EventSchema schema) {
+      this.schema = schema;
+    }
+
     @ProcessElement
     public void processElement(@Element ParsedRecord record, MultiOutputReceiver out) {
       try {
-        out.get(VALID).output(toEvent(record));
-      } catch (RuleViolation e) {
-        out.get(DEAD_LETTERS).output(DeadLetter.of(record.raw(), Stage.VALIDATE, e.reason, e.getMessage()));
+        out.get(VALID).output(toEvent(schema, record));
+      } catch (InvalidValue e) {
+        out.get(DEAD_LETTERS).output(DeadLetter.of(record.raw(), Stage.VALIDATE, e.reason(), e.getMessage()));
       }
     }
   }
 
-  static Event toEvent(ParsedRecord record) throws RuleViolation {
-    for (EventField field : EventField.values()) {
-      if (field.required() && isBlank(record.get(field))) {
-        throw new RuleViolation(ReasonCode.MISSING_REQUIRED_FIELD, field.wireName() + " is missing");
+  static Event toEvent(EventSchema schema, ParsedRecord record) throws InvalidValue {
+    int fieldCount = schema.fieldCount();
+    for (int i = 0; i < fieldCount; i++) {
+      if (schema.field(i).required() && isBlank(record.get(i))) {
+        throw new InvalidValue(ReasonCode.MISSING_REQUIRED_FIELD, schema.field(i).name() + " is missing");
       }
     }
-    String typeName = record.get(EventField.EVENT_TYPE);
-    EventType type =
-        EventType.fromWireName(typeName)
-            .orElseThrow(
-                () -> new RuleViolation(ReasonCode.UNKNOWN_EVENT_TYPE, "event_type '" + typeName + "' is not one of "
-                    + "view, add_to_cart, remove_from_cart, purchase, search, login, logout"));
-    Instant time = parseInstant(record.get(EventField.EVENT_TIME));
-    BigDecimal price = parsePrice(record.get(EventField.PRICE));
-    if (price != null && price.signum() < 0) {
-      throw new RuleViolation(ReasonCode.NEGATIVE_PRICE, "price " + price.toPlainString() + " is negative");
+    String[] values = new String[fieldCount];
+
+    int typeIndex = schema.eventTypeIndex();
+    String sourceType = record.get(typeIndex);
+    String type = schema.eventTypeNames().get(sourceType);
+    if (type == null) {
+      throw new InvalidValue(
+          ReasonCode.UNKNOWN_EVENT_TYPE,
+          schema.field(typeIndex).name() + " '" + sourceType + "' is not one of "
+              + String.join(", ", schema.eventTypeNames().keySet()));
     }
-    if (type == EventType.PURCHASE && price == null) {
-      throw new RuleViolation(ReasonCode.PURCHASE_WITHOUT_PRICE, "a purchase needs a price");
+    values[typeIndex] = type;
+
+    int timeIndex = schema.eventTimeIndex();
+    Instant time = schema.field(timeIndex).instant(record.get(timeIndex));
+    values[timeIndex] = time.toString();
+
+    int priceIndex = schema.priceIndex();
+    BigDecimal price = null;
+    for (int i = 0; i < fieldCount; i++) {
+      if (i == typeIndex || i == timeIndex) {
+        continue;
+      }
+      FieldSpec field = schema.field(i);
+      String text = record.get(i);
+      // A blank number or timestamp is an absent one; a blank string is kept as written.
+      if (text == null || (text.isBlank() && field.type() != FieldType.STRING)) {
+        continue;
+      }
+      if (i == priceIndex) {
+        price = field.type() == FieldType.DECIMAL ? field.decimal(text) : new BigDecimal(field.canonical(text));
+        if (price.signum() < 0) {
+          throw new InvalidValue(
+              ReasonCode.NEGATIVE_PRICE, field.name() + " " + price.toPlainString() + " is negative");
+        }
+      }
+      values[i] = field.canonical(text);
     }
+    if (priceIndex >= 0 && price == null && schema.field(priceIndex).requiredFor().contains(type)) {
+      throw new InvalidValue(
+          ReasonCode.PURCHASE_WITHOUT_PRICE, "a " + type + " needs a " + schema.field(priceIndex).name());
+    }
+    String eventId = schema.hasEventId() ? values[schema.eventIdIndex()] : null;
     return new Event(
-        record.get(EventField.EVENT_ID),
-        record.get(EventField.USER_ID),
+        eventId,
+        values[schema.userIndex()],
         type,
         time,
-        record.get(EventField.PRODUCT_ID),
-        record.get(EventField.CATEGORY),
         price,
-        record.get(EventField.CURRENCY),
-        record.get(EventField.DEVICE),
-        record.get(EventField.LOCATION),
-        record.get(EventField.SESSION_ID));
-  }
-
-  private static Instant parseInstant(String text) throws RuleViolation {
-    Instant time;
-    try {
-      time = Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new RuleViolation(
-          ReasonCode.INVALID_TIMESTAMP,
-          "event_time '" + text + "' is not an ISO-8601 instant like 2026-11-23T10:15:30.123Z");
-    }
-    // Beam timestamps and Parquet timestamp-micros cannot hold every Instant; four-digit years fit both.
-    if (time.isBefore(EARLIEST_TIME) || !time.isBefore(LATEST_TIME_EXCLUSIVE)) {
-      throw new RuleViolation(
-          ReasonCode.INVALID_TIMESTAMP, "event_time '" + text + "' is outside the years 0001 to 9999");
-    }
-    return time;
-  }
-
-  private static BigDecimal parsePrice(String text) throws RuleViolation {
-    if (isBlank(text)) {
-      return null;
-    }
-    BigDecimal price;
-    try {
-      price = new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new RuleViolation(ReasonCode.INVALID_NUMBER, "price '" + text + "' is not a decimal number");
-    }
-    BigDecimal stripped = price.signum() == 0 ? BigDecimal.ZERO : price.stripTrailingZeros();
-    // long arithmetic: an exponent like 1e2147483647 overflows int precision - scale.
-    long integerDigits = (long) stripped.precision() - stripped.scale();
-    if (stripped.scale() > PRICE_SCALE || integerDigits > PRICE_PRECISION - PRICE_SCALE) {
-      throw new RuleViolation(
-          ReasonCode.INVALID_NUMBER,
-          "price '" + text + "' needs more than " + PRICE_SCALE + " decimal places or "
-              + (PRICE_PRECISION - PRICE_SCALE) + " integer digits");
-    }
-    return price;
+        Arrays.asList(values),
+        record.raw().sourcePosition());
   }
 
   private static boolean isBlank(String value) {
