@@ -16,22 +16,8 @@ CREATE TABLE IF NOT EXISTS user_event_counts (
   PRIMARY KEY (window_start, window_end, user_id, event_type)
 );
 
--- Valid, de-duplicated events: the first stored copy of an event_id is kept.
-CREATE TABLE IF NOT EXISTS user_events (
-  event_id   text          PRIMARY KEY,
-  user_id    text          NOT NULL,
-  event_type text          NOT NULL,
-  event_time timestamptz   NOT NULL,
-  product_id text,
-  category   text,
-  price      numeric(18,4) CHECK (price >= 0),
-  currency   text,
-  device     text,
-  location   text,
-  session_id text
-);
-
-CREATE INDEX IF NOT EXISTS user_events_user_time ON user_events (user_id, event_time);
+-- Valid, de-duplicated events go to user_events, whose columns are the event schema's fields (--schema): the
+-- pipelines create it at start from the schema (see UserEventsTable), so it is not declared here.
 
 -- Records that could not become valid events, kept whole for inspection and replay. dead_letter_id is the
 -- SHA-256 (hex) of source, a newline and raw (before any U+0000 replacement), so re-reading the same file

@@ -1,6 +1,8 @@
 package dev.tally.pipelines;
 
 import dev.tally.model.InputFormat;
+import dev.tally.schema.EventSchema;
+import dev.tally.schema.SchemaException;
 import dev.tally.model.RawRecord;
 import dev.tally.pipelines.io.CountRecords;
 import dev.tally.pipelines.io.DefaultHdfsConfiguration;
@@ -15,6 +17,7 @@ import dev.tally.pipelines.io.postgres.WriteCountsToPostgres;
 import dev.tally.pipelines.io.postgres.WriteDeadLettersToPostgres;
 import dev.tally.pipelines.io.postgres.WriteEventsToPostgres;
 import dev.tally.pipelines.options.BatchPipelineOptions;
+import dev.tally.pipelines.options.EventInputOptions;
 import dev.tally.pipelines.options.Durations;
 import dev.tally.pipelines.options.JdbcOptions;
 import dev.tally.transforms.ProcessEvents;
@@ -55,30 +58,35 @@ public final class BatchPipeline {
    */
   public static ProcessEvents.Result buildPipeline(
       Pipeline pipeline, BatchPipelineOptions options, PostgresTarget postgres) {
-    InputFormat format = parseFormat(options.getFormat());
+    EventSchema schema = schema(options);
     Duration windowSize = Durations.parse("windowSize", options.getWindowSize());
     Duration windowPeriod = Durations.parse("windowPeriod", options.getWindowPeriod());
     Duration allowedLateness = Durations.parse("allowedLateness", options.getAllowedLateness());
     String output = withoutTrailingSlash(options.getOutput());
 
     PCollection<RawRecord> records =
-        pipeline.apply("ReadRecords", new ReadRecordsFromFiles(options.getInput(), format));
+        pipeline.apply("ReadRecords", new ReadRecordsFromFiles(options.getInput(), schema));
     ProcessEvents.Result result;
     try {
       result =
           records.apply(
               "ProcessEvents",
-              new ProcessEvents(format, options.getMaxRecordBytes(), windowSize, windowPeriod, allowedLateness));
+              new ProcessEvents(schema, options.getMaxRecordBytes(), windowSize, windowPeriod, allowedLateness));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
     result.counts().apply("WriteCounts", new WriteParquet<>(output + "/counts", "counts", CountRecords.SCHEMA, CountRecords::toRecord));
-    result.validEvents().apply("WriteEvents", new WriteParquet<>(output + "/events", "events", EventRecords.SCHEMA, EventRecords::toRecord));
+    result
+        .validEvents()
+        .apply(
+            "WriteEvents",
+            new WriteParquet<>(
+                output + "/events", "events", EventRecords.avroSchema(schema), EventRecords.toRecord(schema)));
     result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(output + "/dead-letters"));
     if (postgres != null) {
       int batchSize = jdbcBatchSize(options);
       result.counts().apply("WriteCountsToPostgres", new WriteCountsToPostgres(postgres, batchSize));
-      result.validEvents().apply("WriteEventsToPostgres", new WriteEventsToPostgres(postgres, batchSize));
+      result.validEvents().apply("WriteEventsToPostgres", new WriteEventsToPostgres(postgres, schema, batchSize));
       result
           .deadLetters()
           .apply("WriteDeadLettersToPostgres", new WriteDeadLettersToPostgres(postgres, batchSize, runId(options)));
@@ -91,6 +99,8 @@ public final class BatchPipeline {
    * runs to completion and writes the summary; with {@code --jdbcUrl}, also the run's {@code pipeline_runs} row.
    */
   public static RunSummary run(BatchPipelineOptions options) throws IOException {
+    // The schema first: a bad schema file is reported before anything is touched.
+    EventSchema schema = schema(options);
     DefaultHdfsConfiguration.applyTo(options, options.getInput(), options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
     checkInputExists(options.getInput());
@@ -99,7 +109,7 @@ public final class BatchPipeline {
     String runId = runId(options);
     PostgresTarget postgres = PostgresTarget.fromOptions(options).orElse(null);
     if (postgres != null) {
-      PostgresSchema.apply(postgres);
+      PostgresSchema.apply(postgres, schema);
     }
 
     Pipeline pipeline = Pipeline.create(options);
@@ -202,9 +212,20 @@ public final class BatchPipeline {
     return runId;
   }
 
-  private static InputFormat parseFormat(String format) {
+  /** The event schema {@code --schema} names, in the encoding {@code --format} asks for, if any. */
+  public static EventSchema schema(EventInputOptions options) {
+    EventSchema schema;
     try {
-      return InputFormat.parse(format);
+      schema = EventSchema.load(options.getSchema());
+    } catch (SchemaException e) {
+      throw new UserError("--schema: " + e.getMessage(), e);
+    }
+    String format = options.getFormat();
+    if (format == null || format.isBlank()) {
+      return schema;
+    }
+    try {
+      return schema.withFormat(InputFormat.parse(format));
     } catch (IllegalArgumentException e) {
       throw new UserError("--format: " + e.getMessage(), e);
     }

@@ -13,6 +13,8 @@ import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.generator.OutputFormat;
 import dev.tally.generator.RecordKind;
 import dev.tally.pipelines.io.EventRecords;
+import dev.tally.schema.EventSchema;
+import dev.tally.schema.FieldSpec;
 import dev.tally.pipelines.io.ParquetFolder;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (local[2]); every output read back and compared with what the test computes from the generator's records.
  */
 class BatchPipelineOnSparkTest {
+  private static final FieldSpec DEFAULT_PRICE =
+      EventSchema.defaultSchema().field(EventSchema.defaultSchema().priceIndex());
+
   @TempDir Path dir;
 
   @ParameterizedTest
@@ -89,7 +94,7 @@ class BatchPipelineOnSparkTest {
       assertEquals(expected.userId(), row.get("user_id").toString());
       assertEquals(expected.eventType().wireName(), row.get("event_type").toString());
       assertEquals(expected.eventTime().toEpochMilli() * 1000, row.get("event_time"));
-      BigDecimal price = row.get("price") == null ? null : EventRecords.price((ByteBuffer) row.get("price"));
+      BigDecimal price = row.get("price") == null ? null : EventRecords.decimal(DEFAULT_PRICE, (ByteBuffer) row.get("price"));
       assertEquals(
           expected.price() == null ? null : expected.price().setScale(4), price, expected.eventId());
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.model.WindowedCount;
 import dev.tally.pipelines.io.EventRecords;
+import dev.tally.schema.EventSchema;
+import dev.tally.schema.FieldSpec;
 import dev.tally.pipelines.io.ParquetFolder;
 import dev.tally.testing.TestPipelineExtension;
 import dev.tally.transforms.ProcessEvents;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The batch pipeline end to end on the Direct runner, on small hand-written inputs read back exactly. */
 @ExtendWith(TestPipelineExtension.class)
 class BatchPipelineTest {
+  private static final FieldSpec DEFAULT_PRICE =
+      EventSchema.defaultSchema().field(EventSchema.defaultSchema().priceIndex());
+
   private static final String HEADER =
       "event_id,user_id,event_type,event_time,product_id,category,price,currency,device,location,session_id";
   // Same fields, another order, one extra column: real exports look like this.
@@ -93,7 +98,7 @@ class BatchPipelineTest {
         events.stream().map(r -> r.get("event_id").toString()).sorted().toList());
     GenericRecord e4 =
         events.stream().filter(r -> r.get("event_id").toString().equals("e4")).findFirst().orElseThrow();
-    assertEquals(new BigDecimal("9.9900"), EventRecords.price((java.nio.ByteBuffer) e4.get("price")));
+    assertEquals(new BigDecimal("9.9900"), EventRecords.decimal(DEFAULT_PRICE, (java.nio.ByteBuffer) e4.get("price")));
     assertEquals(Instant.parse("2026-11-23T10:20:00Z").toEpochMilli() * 1000, e4.get("event_time"));
     assertEquals("books", e4.get("category").toString());
 

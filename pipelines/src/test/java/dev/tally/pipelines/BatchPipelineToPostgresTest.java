@@ -19,6 +19,7 @@ import dev.tally.generator.OutputFormat;
 import dev.tally.model.WindowedCount;
 import dev.tally.pipelines.options.BatchPipelineOptions;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.schema.EventSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
 import dev.tally.testing.TestPipelineExtension;
 import dev.tally.transforms.ProcessEvents;
@@ -303,7 +304,7 @@ class BatchPipelineToPostgresTest {
         BatchPipeline.parseOptions(
             "--input=" + in + "/a.csv", "--output=" + dir.resolve("out"), "--runId=test-run",
             "--jdbcUrl=" + postgres.url(), "--jdbcPasswordFile=" + postgres.passwordFile(dir));
-    PostgresSchema.apply(PostgresTarget.fromOptions(options).orElseThrow());
+    PostgresSchema.apply(PostgresTarget.fromOptions(options).orElseThrow(), EventSchema.defaultSchema());
 
     ProcessEvents.Result result = BatchPipeline.buildPipeline(pipeline, options);
     PAssert.that(result.counts())

@@ -1,6 +1,6 @@
 package dev.tally.pipelines.io;
 
-import dev.tally.model.InputFormat;
+import dev.tally.schema.EventSchema;
 import dev.tally.model.RawRecord;
 import dev.tally.transforms.ParseEvents;
 import java.io.BufferedReader;
@@ -34,11 +34,11 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
   private static final char BYTE_ORDER_MARK = '\uFEFF';
 
   private final String filepattern;
-  private final InputFormat format;
+  private final EventSchema schema;
 
-  public ReadRecordsFromFiles(String filepattern, InputFormat format) {
+  public ReadRecordsFromFiles(String filepattern, EventSchema schema) {
     this.filepattern = filepattern;
-    this.format = format;
+    this.schema = schema;
   }
 
   @Override
@@ -47,7 +47,7 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
         .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("SkipHiddenFiles", Filter.by(metadata -> !isHidden(metadata.resourceId())))
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
-        .apply("ReadLines", ParDo.of(new ReadLinesFn(format)));
+        .apply("ReadLines", ParDo.of(new ReadLinesFn(schema)));
   }
 
   /** True for names starting with {@code _} or {@code .}: not input, by Hadoop's convention. */
@@ -57,10 +57,10 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
   }
 
   private static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
-    private final InputFormat format;
+    private final EventSchema schema;
 
-    ReadLinesFn(InputFormat format) {
-      this.format = format;
+    ReadLinesFn(EventSchema schema) {
+      this.schema = schema;
     }
 
     @ProcessElement
@@ -78,9 +78,9 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
           if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
             line = line.substring(1);
           }
-          if (format == InputFormat.CSV && lineNumber == 1) {
+          if (lineNumber == 1 && schema.format().isCsv() && schema.format().header()) {
             header = line;
-            if (ParseEvents.csvHeaderProblem(header).isEmpty()) {
+            if (ParseEvents.csvHeaderProblem(schema, header).isEmpty()) {
               continue;
             }
             // Not a usable header, so maybe data: it goes on as a record and gets dead-lettered.

@@ -13,8 +13,17 @@ public interface EventInputOptions extends PipelineOptions {
 
   void setInput(String value);
 
-  @Description("Input format: csv (first line of each file is the header) or jsonl (one JSON object per line).")
-  @Default.String("csv")
+  @Description(
+      "Event schema: a built-in name (default, db-actions, card-transactions, rees46, retailrocket) or the path of"
+          + " a JSON schema file (see README, 'Schema files'). It declares the format, fields, roles and rules.")
+  @Default.String("default")
+  String getSchema();
+
+  void setSchema(String value);
+
+  @Description(
+      "Input format, overriding the schema's: csv (first line of each file is the header) or jsonl (one JSON"
+          + " object per line). Default: the schema's format (csv for the default schema).")
   String getFormat();
 
   void setFormat(String value);

@@ -9,11 +9,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.tally.schema.EventSchema;
 import java.util.List;
 
 /**
- * Creates Tally's tables if they are missing, from the SQL files in {@code deploy/sql} (packaged into the jar
- * under {@code dev/tally/sql/}). Every statement in them is re-runnable, so this runs before every pipeline run.
+ * Creates Tally's tables if they are missing: the fixed ones from the SQL files in {@code deploy/sql} (packaged
+ * into the jar under {@code dev/tally/sql/}), and {@code user_events} from the event schema
+ * ({@link UserEventsTable}). Every statement is re-runnable, so this runs before every pipeline run.
  */
 public final class PostgresSchema {
   /** The files, in the order they are applied. Jar resources cannot be listed reliably: add new files here. */
@@ -31,9 +33,9 @@ public final class PostgresSchema {
    *
    * @throws UserError if PostgreSQL is unreachable, or the user may not create the tables there
    */
-  public static void apply(PostgresTarget target) {
+  public static void apply(PostgresTarget target, EventSchema schema) {
     try (Connection connection = target.connect()) {
-      apply(connection);
+      apply(connection, schema, target.url());
     } catch (SQLException e) {
       throw new UserError(
           "cannot create Tally's tables (" + String.join(", ", FILES) + ") in PostgreSQL at " + target.url()
@@ -44,8 +46,12 @@ public final class PostgresSchema {
     }
   }
 
-  /** Applies every file on {@code connection}, in one transaction. */
-  public static void apply(Connection connection) throws SQLException {
+  /**
+   * Applies every file and the schema's {@code user_events} on {@code connection}, in one transaction.
+   *
+   * @throws UserError if an existing {@code user_events} has another schema's columns
+   */
+  public static void apply(Connection connection, EventSchema schema, String url) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
@@ -58,6 +64,7 @@ public final class PostgresSchema {
           statement.execute(sql(file));
         }
       }
+      UserEventsTable.create(connection, schema, url);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
