@@ -27,7 +27,7 @@ public final class UserEventsTable {
 
   private UserEventsTable() {}
 
-  /** The CREATE TABLE statement (idempotent) and its index. */
+  /** The CREATE TABLE statement and the column migration (both idempotent). */
   static List<String> ddl(EventSchema schema) {
     List<String> columns = new ArrayList<>();
     for (int i = 0; i < schema.fieldCount(); i++) {
@@ -43,13 +43,17 @@ public final class UserEventsTable {
     }
     columns.add(quote(SOURCE_COLUMN) + " text" + (schema.hasEventId() ? "" : " NOT NULL"));
     columns.add("PRIMARY KEY (" + quote(keyColumn(schema)) + ")");
-    String user = quote(schema.field(schema.userIndex()).name());
-    String time = quote(schema.field(schema.eventTimeIndex()).name());
     return List.of(
         "CREATE TABLE IF NOT EXISTS " + TABLE + " (\n  " + String.join(",\n  ", columns) + "\n)",
         // Tables made before tally_source existed get it (nullable: their rows predate it).
-        "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + quote(SOURCE_COLUMN) + " text",
-        "CREATE INDEX IF NOT EXISTS user_events_user_time ON " + TABLE + " (" + user + ", " + time + ")");
+        "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + quote(SOURCE_COLUMN) + " text");
+  }
+
+  /** Per-user timelines; created once the columns are known to be this schema's. */
+  static String index(EventSchema schema) {
+    String user = quote(schema.field(schema.userIndex()).name());
+    String time = quote(schema.field(schema.eventTimeIndex()).name());
+    return "CREATE INDEX IF NOT EXISTS user_events_user_time ON " + TABLE + " (" + user + ", " + time + ")";
   }
 
   /** The insert that skips a key already stored (a re-run, a retried bundle): the first stored copy stays. */
@@ -99,6 +103,9 @@ public final class UserEventsTable {
               + "), not those of event schema '" + schema.name() + "' (" + String.join(", ", expected)
               + "): keep each event schema in its own PostgreSQL schema (create one and add ?currentSchema=NAME"
               + " to --jdbcUrl), or drop the old table");
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(index(schema));
     }
   }
 
