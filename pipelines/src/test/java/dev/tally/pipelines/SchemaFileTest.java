@@ -17,26 +17,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the README promises a user with a new layout: write one schema file, pass {@code --schema=FILE}, and the
- * batch pipeline counts, types and dead-letters that layout with no code change. Runs on the Direct runner.
+ * batch pipeline counts, types and dead-letters that layout with no code change. Runs on Spark local[2].
  */
 class SchemaFileTest {
-  /** Pipe-separated, no header line, epoch seconds, its own event names, an amount needed for payments. */
-  private static final String KIOSK_SCHEMA =
-      """
-      {
-        "name": "kiosk",
-        "format": {"type": "csv", "delimiter": "|", "header": false},
-        "fields": [
-          {"name": "ts", "type": "timestamp", "required": true, "format": "epoch_seconds"},
-          {"name": "member", "type": "string", "required": true, "pattern": "M[0-9]+"},
-          {"name": "kind", "type": "enum", "required": true, "values": ["IN", "OUT", "PAY"]},
-          {"name": "amount", "type": "decimal", "scale": 2, "requiredFor": ["payment"]},
-          {"name": "note", "type": "string"}
-        ],
-        "roles": {"user": "member", "eventType": "kind", "eventTime": "ts", "price": "amount"},
-        "eventTypeMapping": {"IN": "login", "OUT": "logout", "PAY": "payment"}
-      }
-      """;
+  /**
+   * The README's example schema, read from the README itself so that the documented file is the tested one:
+   * pipe-separated, no header line, epoch seconds, its own event names, an amount needed for payments.
+   */
+  private static final String KIOSK_SCHEMA = readmeExample();
+
+  private static String readmeExample() {
+    try {
+      // Surefire runs in the pipelines module: its parent is the repository.
+      String readme = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+      int section = readme.indexOf("## Schema files");
+      int start = readme.indexOf("```json\n", section) + "```json\n".length();
+      return readme.substring(start, readme.indexOf("```", start));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @TempDir Path dir;
 
@@ -67,7 +67,8 @@ class SchemaFileTest {
     RunSummary summary =
         BatchPipeline.run(
             BatchPipeline.parseOptions(
-                "--runner=DirectRunner", "--schema=" + schema, "--input=" + input, "--output=" + out));
+                "--runner=SparkRunner", "--sparkMaster=local[2]", "--schema=" + schema, "--input=" + input,
+                "--output=" + out));
 
     assertEquals(List.of(12L, 5L, 0L, 7L),
         List.of(summary.read(), summary.valid(), summary.duplicates(), summary.deadLetters()));
