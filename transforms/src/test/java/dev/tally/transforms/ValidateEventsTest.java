@@ -251,6 +251,23 @@ class ValidateEventsTest {
   }
 
   @Test
+  void aZeroWithAHugeExponentIsAZeroPriceWithinTheFieldsScale(TestPipeline pipeline) {
+    // 0E-2147483647's plain text would be two billion zeros (the DoFn failed on it, failing the whole run), and
+    // 0E+2147483647 overflows when rescaled for DECIMAL(18,4).
+    String tiny = add("zero, huge negative exponent", purchase("e1", "0E-2147483647"));
+    String large = add("zero, huge positive exponent", purchase("e2", "0E+2147483647"));
+
+    WithFailures.Result<PCollection<Event>, DeadLetter> result = validate(pipeline);
+
+    PAssert.that(result.output())
+        .containsInAnyOrder(
+            from(tiny, TestEvents.purchase("e1", "u1", "10:15:30.123", "0.0000")),
+            from(large, TestEvents.purchase("e2", "u1", "10:15:30.123", "0")));
+    PAssert.that(result.failures()).empty();
+    pipeline.run();
+  }
+
+  @Test
   void eventTimeMustHaveAFourDigitYear(TestPipeline pipeline) {
     String farFuture = add("far future", fields("e1", "u1", "view", "+294248-01-01T00:00:00Z"));
     String overflow = add("overflow", fields("e2", "u1", "view", "+1000000000-01-01T00:00:00Z"));
