@@ -161,6 +161,35 @@ final class TestEvents {
     }
   }
 
+  /** Raw records of one input file, numbered from line 2 as under a header line. */
+  static final class Input {
+    private final String origin;
+    private final String csvHeader;
+    private final List<RawRecord> records = new ArrayList<>();
+
+    /** Records read without their header: CSV in the schema's column order, or JSON Lines. */
+    Input(String origin) {
+      this(origin, null);
+    }
+
+    /** Records of a CSV file that starts with {@code csvHeader}. */
+    Input(String origin, String csvHeader) {
+      this.origin = origin;
+      this.csvHeader = csvHeader;
+    }
+
+    /** Adds a line; returns its source position, e.g. {@code in.csv:7}. */
+    String line(String payload) {
+      RawRecord record = new RawRecord(payload, origin, records.size() + 2, csvHeader);
+      records.add(record);
+      return record.sourcePosition();
+    }
+
+    List<RawRecord> records() {
+      return records;
+    }
+  }
+
   /** The committed value of one of Tally's counters, summed over steps; 0 when never incremented. */
   static long counter(PipelineResult result, String name) {
     long total = 0;
