@@ -1,5 +1,6 @@
 package dev.tally.transforms;
 
+import static dev.tally.transforms.TestEvents.letter;
 import static dev.tally.transforms.TestEvents.messages;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -53,10 +54,6 @@ class SchemaRulesTest {
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.failures()).and(validated.failures()).apply(Flatten.pCollections());
     return new Checked(validated.output(), deadLetters);
-  }
-
-  private static String letter(String source, ReasonCode reason, String message) {
-    return source + "|" + reason + "|" + message;
   }
 
   // --- REES46: pattern timestamps, longs, mapping, price rules ---

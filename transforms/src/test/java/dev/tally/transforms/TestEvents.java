@@ -131,7 +131,12 @@ final class TestEvents {
     return letters.apply(
         "DeadLetterMessages",
         MapElements.into(TypeDescriptors.strings())
-            .via((DeadLetter letter) -> letter.source() + "|" + letter.reason() + "|" + letter.message()));
+            .via((DeadLetter dead) -> letter(dead.source(), dead.reason(), dead.message())));
+  }
+
+  /** What {@link #messages} gives for one dead letter. */
+  static String letter(String source, ReasonCode reason, String message) {
+    return source + "|" + reason + "|" + message;
   }
 
   /** Field texts for a {@link dev.tally.model.ParsedRecord}, starting from the four required fields. */

@@ -2,6 +2,7 @@ package dev.tally.transforms;
 
 import static dev.tally.transforms.TestEvents.fields;
 import static dev.tally.transforms.TestEvents.from;
+import static dev.tally.transforms.TestEvents.letter;
 import static dev.tally.transforms.TestEvents.messages;
 import static dev.tally.transforms.TestEvents.summaries;
 import static dev.tally.transforms.TestEvents.summary;
@@ -54,10 +55,6 @@ class ValidateEventsTest {
 
   private WithFailures.Result<PCollection<Event>, DeadLetter> validate(TestPipeline pipeline) {
     return pipeline.apply(Create.of(records)).apply(new ValidateEvents());
-  }
-
-  private static String letter(String source, ReasonCode reason, String message) {
-    return source + "|" + reason + "|" + message;
   }
 
   @Test
