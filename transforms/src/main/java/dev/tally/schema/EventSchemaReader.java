@@ -2,6 +2,7 @@ package dev.tally.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.model.InputFormat;
@@ -22,8 +23,11 @@ import java.util.regex.PatternSyntaxException;
  * instead; unknown keys are rejected so that a typo is not silently ignored.
  */
 final class EventSchemaReader {
+  // Duplicate keys and text after the schema are errors: either would otherwise hide part of the file.
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /** Field names become Parquet (Avro) and PostgreSQL column names: keep them plain. */
   private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");

@@ -111,6 +111,11 @@ public record FieldSpec(
           name + " '" + text + "' needs more than " + scale + " decimal places or " + (precision - scale)
               + " integer digits");
     }
+    if (value.signum() == 0 && (value.scale() < 0 || value.scale() > scale)) {
+      // A zero passes whatever its exponent; 0E-2147483647 would print as two billion zeros, and 0E+2147483647
+      // overflows when a sink rescales it. Only zeros can carry such scales past the check above.
+      return value.setScale(value.scale() < 0 ? 0 : scale);
+    }
     return value;
   }
 

@@ -89,6 +89,10 @@ public final class TimestampFormat implements Serializable {
         if (seconds.scale() > 9) {
           throw new NumberFormatException("more than nanosecond precision");
         }
+        // Before setScale, which would compute all the digits of an exponent like 1e100000000 (minutes of CPU).
+        if (seconds.precision() - (long) seconds.scale() > 19) {
+          throw new NumberFormatException("more than 19 integer digits");
+        }
         long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
         int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValueExact();
         return Instant.ofEpochSecond(whole, nanos);

@@ -119,7 +119,8 @@ public class ValidateEvents
     }
     if (priceIndex >= 0 && price == null && schema.field(priceIndex).requiredFor().contains(type)) {
       throw new InvalidValue(
-          ReasonCode.PURCHASE_WITHOUT_PRICE, "a " + type + " needs a " + schema.field(priceIndex).name());
+          ReasonCode.PURCHASE_WITHOUT_PRICE,
+          withArticle(type) + " needs " + withArticle(schema.field(priceIndex).name()));
     }
     String eventId = schema.hasEventId() ? values[schema.eventIdIndex()] : null;
     return new Event(
@@ -130,6 +131,11 @@ public class ValidateEvents
         price,
         Arrays.asList(values),
         record.raw().sourcePosition());
+  }
+
+  /** "a purchase", "an amount" (schema names are never empty). */
+  private static String withArticle(String noun) {
+    return ("aeiou".indexOf(Character.toLowerCase(noun.charAt(0))) >= 0 ? "an " : "a ") + noun;
   }
 
   private static boolean isBlank(String value) {

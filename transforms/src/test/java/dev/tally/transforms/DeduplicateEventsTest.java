@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tally.model.Event;
 import dev.tally.model.EventCoder;
+import dev.tally.model.EventField;
 import dev.tally.model.EventType;
 import dev.tally.testing.TestPipelineExtension;
 import java.util.List;
@@ -41,7 +42,7 @@ class DeduplicateEventsTest {
               @ProcessElement
               public void processElement(
                   @Element Event event, @Timestamp Instant timestamp, OutputReceiver<String> out) {
-                out.output(event.eventId() + "|" + event.device() + "@" + timestamp);
+                out.output(event.eventId() + "|" + TestEvents.value(event, EventField.DEVICE) + "@" + timestamp);
               }
             }));
   }
@@ -86,7 +87,7 @@ class DeduplicateEventsTest {
     Event c = withDevice(event("e2", "bob", EventType.VIEW, "10:20:00"), "c");
     Event d = withDevice(event("e2", "bob", EventType.VIEW, "10:20:00"), "d");
 
-    // The value's text breaks the tie: "device=a" sorts before "device=b".
+    // The value's text breaks the tie: the values list holding device "a" sorts before the one holding "b".
     PCollection<Event> unique = deduplicate(pipeline, List.of(b, a, c, d));
 
     PAssert.that(unique).containsInAnyOrder(a, c);

@@ -36,31 +36,60 @@ final class TestEvents {
     return org.joda.time.Instant.ofEpochMilli(at(timeOfDay).toEpochMilli());
   }
 
-  /** An event with only the required fields. */
+  /** Where builders' events say they were read, unless {@link #from} says otherwise. */
+  static final String SOURCE = "test.csv:1";
+
+  /**
+   * An event of the default schema with only the required fields, read from {@link #SOURCE}: its values are the
+   * canonical texts in {@link EventField} order (event time as an ISO-8601 instant).
+   */
   static Event event(String eventId, String userId, EventType type, String timeOfDay) {
-    return new Event(eventId, userId, type, at(timeOfDay), null, null, null, null, null, null, null);
+    return defaultEvent(eventId, userId, type, at(timeOfDay), null, SOURCE);
+  }
+
+  static Event purchase(String eventId, String userId, String timeOfDay, String price) {
+    return defaultEvent(eventId, userId, EventType.PURCHASE, at(timeOfDay), price, SOURCE);
+  }
+
+  /**
+   * An event of the default schema with the required fields and, if not null, a price written as its canonical
+   * text (plain digits, e.g. {@code 12.50}).
+   */
+  static Event defaultEvent(
+      String eventId, String userId, EventType type, Instant time, String price, String source) {
+    String[] values = new String[EventField.values().length];
+    values[EventField.EVENT_ID.ordinal()] = eventId;
+    values[EventField.USER_ID.ordinal()] = userId;
+    values[EventField.EVENT_TYPE.ordinal()] = type.wireName();
+    values[EventField.EVENT_TIME.ordinal()] = time.toString();
+    values[EventField.PRICE.ordinal()] = price;
+    return new Event(
+        eventId,
+        userId,
+        type.wireName(),
+        time,
+        price == null ? null : new BigDecimal(price),
+        Arrays.asList(values),
+        source);
   }
 
   /** The same event with another device: a copy that differs in content. */
   static Event withDevice(Event event, String device) {
+    List<String> values = new ArrayList<>(event.values());
+    values.set(EventField.DEVICE.ordinal(), device);
     return new Event(
-        event.eventId(),
-        event.userId(),
-        event.eventType(),
-        event.eventTime(),
-        event.productId(),
-        event.category(),
-        event.price(),
-        event.currency(),
-        device,
-        event.location(),
-        event.sessionId());
+        event.eventId(), event.userId(), event.eventType(), event.eventTime(), event.price(), values, event.source());
   }
 
-  static Event purchase(String eventId, String userId, String timeOfDay, String price) {
+  /** The same event read from another place, e.g. {@code in.csv:7}. */
+  static Event from(String source, Event event) {
     return new Event(
-        eventId, userId, EventType.PURCHASE, at(timeOfDay), null, null, new BigDecimal(price), null, null, null,
-        null);
+        event.eventId(), event.userId(), event.eventType(), event.eventTime(), event.price(), event.values(), source);
+  }
+
+  /** A field's value in an event of the default schema. */
+  static String value(Event event, EventField field) {
+    return event.value(field.ordinal());
   }
 
   /** The event with its event time as element timestamp, as the transforms expect. */
@@ -102,7 +131,12 @@ final class TestEvents {
     return letters.apply(
         "DeadLetterMessages",
         MapElements.into(TypeDescriptors.strings())
-            .via((DeadLetter letter) -> letter.source() + "|" + letter.reason() + "|" + letter.message()));
+            .via((DeadLetter dead) -> letter(dead.source(), dead.reason(), dead.message())));
+  }
+
+  /** What {@link #messages} gives for one dead letter. */
+  static String letter(String source, ReasonCode reason, String message) {
+    return source + "|" + reason + "|" + message;
   }
 
   /** Field texts for a {@link dev.tally.model.ParsedRecord}, starting from the four required fields. */
@@ -129,6 +163,35 @@ final class TestEvents {
 
     ParsedRecord of(RawRecord raw) {
       return new ParsedRecord(raw, list());
+    }
+  }
+
+  /** Raw records of one input file, numbered from line 2 as under a header line. */
+  static final class Input {
+    private final String origin;
+    private final String csvHeader;
+    private final List<RawRecord> records = new ArrayList<>();
+
+    /** Records read without their header: CSV in the schema's column order, or JSON Lines. */
+    Input(String origin) {
+      this(origin, null);
+    }
+
+    /** Records of a CSV file that starts with {@code csvHeader}. */
+    Input(String origin, String csvHeader) {
+      this.origin = origin;
+      this.csvHeader = csvHeader;
+    }
+
+    /** Adds a line; returns its source position, e.g. {@code in.csv:7}. */
+    String line(String payload) {
+      RawRecord record = new RawRecord(payload, origin, records.size() + 2, csvHeader);
+      records.add(record);
+      return record.sourcePosition();
+    }
+
+    List<RawRecord> records() {
+      return records;
     }
   }
 

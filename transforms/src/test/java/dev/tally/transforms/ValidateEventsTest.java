@@ -1,6 +1,8 @@
 package dev.tally.transforms;
 
 import static dev.tally.transforms.TestEvents.fields;
+import static dev.tally.transforms.TestEvents.from;
+import static dev.tally.transforms.TestEvents.letter;
 import static dev.tally.transforms.TestEvents.messages;
 import static dev.tally.transforms.TestEvents.summaries;
 import static dev.tally.transforms.TestEvents.summary;
@@ -17,6 +19,7 @@ import dev.tally.testing.TestPipelineExtension;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -54,22 +57,19 @@ class ValidateEventsTest {
     return pipeline.apply(Create.of(records)).apply(new ValidateEvents());
   }
 
-  private static String letter(String source, ReasonCode reason, String message) {
-    return source + "|" + reason + "|" + message;
-  }
-
   @Test
   void validRecordBecomesAnEventWithEveryFieldTyped(TestPipeline pipeline) {
-    add(
-        "full",
-        purchase("e1", "12.50")
-            .with(EventField.PRODUCT_ID, "p1")
-            .with(EventField.CATEGORY, "shoes")
-            .with(EventField.CURRENCY, "EUR")
-            .with(EventField.DEVICE, "web")
-            .with(EventField.LOCATION, "DE")
-            .with(EventField.SESSION_ID, "s1"));
-    add("required only", fields("e2", "u2", "logout", "2026-11-23T23:59:59Z"));
+    String full =
+        add(
+            "full",
+            purchase("e1", "12.50")
+                .with(EventField.PRODUCT_ID, "p1")
+                .with(EventField.CATEGORY, "shoes")
+                .with(EventField.CURRENCY, "EUR")
+                .with(EventField.DEVICE, "web")
+                .with(EventField.LOCATION, "DE")
+                .with(EventField.SESSION_ID, "s1"));
+    String requiredOnly = add("required only", fields("e2", "u2", "logout", "2026-11-23T23:59:59Z"));
 
     WithFailures.Result<PCollection<Event>, DeadLetter> result = validate(pipeline);
 
@@ -78,27 +78,21 @@ class ValidateEventsTest {
             new Event(
                 "e1",
                 "u1",
-                EventType.PURCHASE,
+                "purchase",
                 Instant.parse("2026-11-23T10:15:30.123Z"),
-                "p1",
-                "shoes",
                 new BigDecimal("12.50"),
-                "EUR",
-                "web",
-                "DE",
-                "s1"),
+                Arrays.asList(
+                    "e1", "u1", "purchase", "2026-11-23T10:15:30.123Z", "p1", "shoes", "12.50", "EUR", "web", "DE",
+                    "s1"),
+                full),
             new Event(
                 "e2",
                 "u2",
-                EventType.LOGOUT,
+                "logout",
                 Instant.parse("2026-11-23T23:59:59Z"),
                 null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+                Arrays.asList("e2", "u2", "logout", "2026-11-23T23:59:59Z", null, null, null, null, null, null, null),
+                requiredOnly));
     PAssert.that(result.failures()).empty();
     pipeline.run();
   }
@@ -108,8 +102,8 @@ class ValidateEventsTest {
     List<Event> expected = new ArrayList<>();
     for (EventType type : EventType.values()) {
       String id = "e-" + type.wireName();
-      add(type.wireName(), fields(id, "u1", type.wireName(), TIME).with(EventField.PRICE, "1"));
-      expected.add(new Event(id, "u1", type, Instant.parse(TIME), null, null, BigDecimal.ONE, null, null, null, null));
+      String source = add(type.wireName(), fields(id, "u1", type.wireName(), TIME).with(EventField.PRICE, "1"));
+      expected.add(TestEvents.defaultEvent(id, "u1", type, Instant.parse(TIME), "1", source));
     }
 
     WithFailures.Result<PCollection<Event>, DeadLetter> result = validate(pipeline);
@@ -121,23 +115,23 @@ class ValidateEventsTest {
 
   @Test
   void priceOfZeroAndPricesAtTheLimitsAreValid(TestPipeline pipeline) {
-    add("zero", purchase("e1", "0"));
-    add("zero with decimals", purchase("e2", "0.00"));
-    add("four decimal places", purchase("e3", "1.2345"));
-    add("trailing zeros beyond four places", purchase("e4", "1.23450"));
-    add("fourteen integer digits", purchase("e5", "99999999999999.9999"));
-    add("view without price", view("e6"));
+    String zero = add("zero", purchase("e1", "0"));
+    String zeroWithDecimals = add("zero with decimals", purchase("e2", "0.00"));
+    String fourPlaces = add("four decimal places", purchase("e3", "1.2345"));
+    String trailingZeros = add("trailing zeros beyond four places", purchase("e4", "1.23450"));
+    String fourteenDigits = add("fourteen integer digits", purchase("e5", "99999999999999.9999"));
+    String noPrice = add("view without price", view("e6"));
 
     WithFailures.Result<PCollection<Event>, DeadLetter> result = validate(pipeline);
 
     PAssert.that(result.output())
         .containsInAnyOrder(
-            TestEvents.purchase("e1", "u1", "10:15:30.123", "0"),
-            TestEvents.purchase("e2", "u1", "10:15:30.123", "0.00"),
-            TestEvents.purchase("e3", "u1", "10:15:30.123", "1.2345"),
-            TestEvents.purchase("e4", "u1", "10:15:30.123", "1.23450"),
-            TestEvents.purchase("e5", "u1", "10:15:30.123", "99999999999999.9999"),
-            TestEvents.event("e6", "u1", EventType.VIEW, "10:15:30.123"));
+            from(zero, TestEvents.purchase("e1", "u1", "10:15:30.123", "0")),
+            from(zeroWithDecimals, TestEvents.purchase("e2", "u1", "10:15:30.123", "0.00")),
+            from(fourPlaces, TestEvents.purchase("e3", "u1", "10:15:30.123", "1.2345")),
+            from(trailingZeros, TestEvents.purchase("e4", "u1", "10:15:30.123", "1.23450")),
+            from(fourteenDigits, TestEvents.purchase("e5", "u1", "10:15:30.123", "99999999999999.9999")),
+            from(noPrice, TestEvents.event("e6", "u1", EventType.VIEW, "10:15:30.123")));
     PAssert.that(result.failures()).empty();
     pipeline.run();
   }
@@ -254,6 +248,23 @@ class ValidateEventsTest {
   }
 
   @Test
+  void aZeroWithAHugeExponentIsAZeroPriceWithinTheFieldsScale(TestPipeline pipeline) {
+    // 0E-2147483647's plain text would be two billion zeros (the DoFn failed on it, failing the whole run), and
+    // 0E+2147483647 overflows when rescaled for DECIMAL(18,4).
+    String tiny = add("zero, huge negative exponent", purchase("e1", "0E-2147483647"));
+    String large = add("zero, huge positive exponent", purchase("e2", "0E+2147483647"));
+
+    WithFailures.Result<PCollection<Event>, DeadLetter> result = validate(pipeline);
+
+    PAssert.that(result.output())
+        .containsInAnyOrder(
+            from(tiny, TestEvents.purchase("e1", "u1", "10:15:30.123", "0.0000")),
+            from(large, TestEvents.purchase("e2", "u1", "10:15:30.123", "0")));
+    PAssert.that(result.failures()).empty();
+    pipeline.run();
+  }
+
+  @Test
   void eventTimeMustHaveAFourDigitYear(TestPipeline pipeline) {
     String farFuture = add("far future", fields("e1", "u1", "view", "+294248-01-01T00:00:00Z"));
     String overflow = add("overflow", fields("e2", "u1", "view", "+1000000000-01-01T00:00:00Z"));
@@ -345,7 +356,7 @@ class ValidateEventsTest {
   void deadLettersKeepTheRawRecordAndTheValidateStage(TestPipeline pipeline) {
     RawRecord raw = RawRecord.of("e1,u1,teleport,2026-11-23T10:15:30Z,,,,,,,", "/data/events-00003.csv", 42);
     records.add(fields("e1", "u1", "teleport", "2026-11-23T10:15:30Z").of(raw));
-    add("valid", view("e2"));
+    String valid = add("valid", view("e2"));
 
     WithFailures.Result<PCollection<Event>, DeadLetter> result = validate(pipeline);
 
@@ -356,7 +367,8 @@ class ValidateEventsTest {
                 ReasonCode.UNKNOWN_EVENT_TYPE,
                 "/data/events-00003.csv:42",
                 "e1,u1,teleport,2026-11-23T10:15:30Z,,,,,,,"));
-    PAssert.that(result.output()).containsInAnyOrder(TestEvents.event("e2", "u1", EventType.VIEW, "10:15:30.123"));
+    PAssert.that(result.output())
+        .containsInAnyOrder(from(valid, TestEvents.event("e2", "u1", EventType.VIEW, "10:15:30.123")));
     pipeline.run();
   }
 }
