@@ -254,6 +254,10 @@ final class EventSchemaReader {
   private TimestampFormat timestamp(JsonNode node, String where) {
     String format = optionalText(node, "format", where, TimestampFormat.ISO);
     String zone = optionalText(node, "zone", where, "UTC");
+    if (node.has("zone") && List.of(TimestampFormat.ISO, TimestampFormat.EPOCH_MILLIS, TimestampFormat.EPOCH_SECONDS)
+        .contains(format)) {
+      throw problem(where + ": 'zone' applies to date-time patterns only; " + format + " values carry their own");
+    }
     switch (format) {
       case TimestampFormat.ISO:
         return TimestampFormat.iso();

@@ -437,7 +437,7 @@ class EventSchemaReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dd/MM/uuuu", "dd/MM/yyyy HH:mm:ss", "HH:mm:ss", "dd/MM/uuuu HH:mm"})
+  @ValueSource(strings = {"dd/MM/uuuu", "dd/MM/yyyy HH:mm:ss", "HH:mm:ss", "dd/MM HH:mm"})
   void aTimestampPatternThatCannotReadBackWhatItWritesIsRefused(String pattern) throws IOException {
     ObjectNode schema = (ObjectNode) JSON.readTree(SHOP);
     field(schema, "at").put("format", pattern);
@@ -452,8 +452,29 @@ class EventSchemaReaderTest {
             + "' does not read back the instants it writes ("),
         error.getMessage());
     assertTrue(
-        error.getMessage().endsWith("); it needs year (uuuu, not yyyy), month, day, hour, minute and second"),
+        error.getMessage().endsWith("); it needs year (uuuu, not yyyy), month, day, hour and minute"),
         error.getMessage());
+  }
+
+  @Test
+  void aMinutePrecisionPatternIsUsable() throws Exception {
+    ObjectNode schema = (ObjectNode) JSON.readTree(SHOP);
+    field(schema, "at").put("format", "dd/MM/uuuu HH:mm").put("zone", "UTC");
+    EventSchema read = read(JSON.writeValueAsString(schema));
+
+    FieldSpec at = read.field(read.indexOf("at"));
+    assertEquals(java.time.Instant.parse("2019-10-01T13:45:00Z"), at.instant("01/10/2019 13:45"));
+  }
+
+  @Test
+  void aZoneOnAnEpochOrIsoTimestampIsRefusedAsMeaningless() throws Exception {
+    ObjectNode schema = (ObjectNode) JSON.readTree(SHOP);
+    field(schema, "at").put("format", "epoch_millis").put("zone", "Europe/Paris");
+    String text = JSON.writeValueAsString(schema);
+
+    SchemaException error = assertThrows(SchemaException.class, () -> read(text));
+    assertEquals(SOURCE + ": fields[3] (at): 'zone' applies to date-time patterns only; epoch_millis values carry"
+        + " their own", error.getMessage());
   }
 
   @ParameterizedTest
