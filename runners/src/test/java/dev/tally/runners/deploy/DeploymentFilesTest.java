@@ -1,0 +1,407 @@
+package dev.tally.runners.deploy;
+
+import static dev.tally.runners.deploy.DeploymentFiles.COMPOSE;
+import static dev.tally.runners.deploy.DeploymentFiles.DAG;
+import static dev.tally.runners.deploy.DeploymentFiles.DEFAULTS;
+import static dev.tally.runners.deploy.DeploymentFiles.DOCKERFILE;
+import static dev.tally.runners.deploy.DeploymentFiles.IMAGE_LAUNCHER;
+import static dev.tally.runners.deploy.DeploymentFiles.ROOT;
+import static dev.tally.runners.deploy.DeploymentFiles.allScalars;
+import static dev.tally.runners.deploy.DeploymentFiles.compose;
+import static dev.tally.runners.deploy.DeploymentFiles.containerPort;
+import static dev.tally.runners.deploy.DeploymentFiles.envFile;
+import static dev.tally.runners.deploy.DeploymentFiles.isVariableReference;
+import static dev.tally.runners.deploy.DeploymentFiles.names;
+import static dev.tally.runners.deploy.DeploymentFiles.port;
+import static dev.tally.runners.deploy.DeploymentFiles.read;
+import static dev.tally.runners.deploy.DeploymentFiles.strings;
+import static dev.tally.runners.deploy.DeploymentFiles.withDefaults;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.pipelines.options.JdbcOptions;
+import dev.tally.runners.stack.Postgres;
+import dev.tally.runners.stack.SparkSubmit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGProperty;
+import org.w3c.dom.Document;
+
+/**
+ * docker-compose.yml, Tally's Dockerfile and image launcher, and the Airflow DAG, checked against the repository
+ * and the code's defaults, since no Docker engine runs here to try them (CI also runs docker-compose config).
+ */
+class DeploymentFilesTest {
+  /** Services whose command is one of Tally's jobs: they run to completion and need no health check. */
+  private static final Pattern TALLY_JOB = Pattern.compile("\\btally (generate|batch|report)\\b");
+
+  private static final Pattern SPARK_URL = Pattern.compile("spark://([A-Za-z0-9.-]+):(\\d+)");
+  private static final Pattern HDFS_URL = Pattern.compile("hdfs://([A-Za-z0-9.-]+):(\\d+)");
+  private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([A-Za-z0-9.-]+):(\\d+)/([A-Za-z0-9_]+)");
+  private static final Pattern TALLY_CLASS = Pattern.compile("\\bdev\\.tally(?:\\.[a-z][a-z0-9]*)+\\.[A-Z][A-Za-z0-9]*");
+  /** Main classes named by the deployment before their code has landed (the reports are written in parallel). */
+  private static final Set<String> PENDING_CLASSES = Set.of("dev.tally.runners.report.ReportCli");
+
+  private final JsonNode compose = compose();
+  private final JsonNode services = compose.path("services");
+
+  @Test
+  void composeHasTheWholeBatchStack() {
+    assertEquals(
+        Set.of("postgres", "kafka", "namenode", "datanode", "spark-master", "spark-worker", "generator", "batch"),
+        names(services));
+  }
+
+  @Test
+  void everyBuildContextDockerfileAndMountedFileExists() {
+    Set<String> declaredVolumes = names(compose.path("volumes"));
+    Set<String> usedVolumes = new TreeSet<>();
+    int bindMounts = 0;
+    for (Map.Entry<String, JsonNode> service : fields(services)) {
+      String name = service.getKey();
+      JsonNode build = service.getValue().path("build");
+      if (!build.isMissingNode()) {
+        Path context = ROOT.resolve(build.path("context").asText());
+        assertTrue(Files.isDirectory(context), name + ": no build context " + context);
+        Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile"));
+        assertTrue(Files.isRegularFile(dockerfile), name + ": no Dockerfile " + dockerfile);
+      }
+      for (String envFile : strings(service.getValue().path("env_file"))) {
+        assertTrue(Files.isRegularFile(ROOT.resolve(envFile)), name + ": no env_file " + envFile);
+      }
+      for (String volume : strings(service.getValue().path("volumes"))) {
+        String source = volume.split(":")[0];
+        if (source.startsWith(".") || source.startsWith("/")) {
+          assertTrue(Files.exists(ROOT.resolve(source).normalize()), name + ": mounts missing " + source);
+          bindMounts++;
+        } else {
+          assertTrue(declaredVolumes.contains(source), name + ": volume " + source + " is not declared");
+          usedVolumes.add(source);
+        }
+      }
+    }
+    assertEquals(declaredVolumes, usedVolumes, "every named volume is used");
+    assertEquals(1, bindMounts, "the only host file the stack mounts is deploy/sql");
+    JsonNode initdb = services.path("postgres").path("volumes");
+    assertTrue(strings(initdb).contains("./deploy/sql:/docker-entrypoint-initdb.d:ro"), initdb.toString());
+  }
+
+  @Test
+  void servicesStartOnlyWhenWhatTheyNeedIsReady() {
+    Set<String> conditions = Set.of("service_started", "service_healthy", "service_completed_successfully");
+    for (Map.Entry<String, JsonNode> service : fields(services)) {
+      String command = String.join(" ", strings(service.getValue().path("command")));
+      boolean job = TALLY_JOB.matcher(command).find();
+      assertTrue(
+          job || service.getValue().path("healthcheck").path("test").size() > 0,
+          service.getKey() + " runs a server (" + command + ") but has no health check");
+      for (Map.Entry<String, JsonNode> dependency : fields(service.getValue().path("depends_on"))) {
+        String target = dependency.getKey();
+        String condition = dependency.getValue().path("condition").asText();
+        assertTrue(services.has(target), service.getKey() + " depends on unknown " + target);
+        assertTrue(conditions.contains(condition), service.getKey() + ": condition " + condition);
+        if (condition.equals("service_healthy")) {
+          assertTrue(services.path(target).has("healthcheck"), target + " has no health check to wait for");
+        }
+        if (condition.equals("service_completed_successfully")) {
+          assertFalse(services.path(target).has("healthcheck"), target + " is a job, not a server");
+        }
+      }
+    }
+    // The batch job waits for its input, its database and a Worker that can run it.
+    assertEquals(
+        Map.of("generator", "service_completed_successfully", "postgres", "service_healthy",
+            "spark-worker", "service_healthy"),
+        conditionsOf("batch"));
+  }
+
+  @Test
+  void portsAgreeWithTheCodeDefaults() {
+    List<String> master = strings(services.path("spark-master").path("command"));
+    assertEquals(String.valueOf(DEFAULTS.sparkMasterPort()), argumentAfter(master, "--port"));
+    assertEquals(String.valueOf(DEFAULTS.sparkMasterUiPort()), argumentAfter(master, "--webui-port"));
+    assertEquals(List.of(DEFAULTS.sparkMasterUiPort()), publishedPorts("spark-master"));
+    List<String> worker = strings(services.path("spark-worker").path("command"));
+    assertEquals(String.valueOf(DEFAULTS.workerUiPort()), argumentAfter(worker, "--webui-port"));
+
+    assertEquals(List.of(DEFAULTS.hdfsUiPort()), publishedPorts("namenode"));
+    Map<String, String> hadoop = envFile(ROOT.resolve("deploy/k8s/config/hadoop.env"));
+    assertEquals("hdfs://namenode:" + DEFAULTS.hdfsPort(), hadoop.get("CORE-SITE.XML_fs.defaultFS"));
+    assertEquals(DEFAULTS.hdfsPort(), port(hadoop.get("HDFS-SITE.XML_dfs.namenode.rpc-address")));
+    assertEquals(DEFAULTS.hdfsUiPort(), port(hadoop.get("HDFS-SITE.XML_dfs.namenode.http-address")));
+
+    int postgresPort = Integer.parseInt(PGProperty.PG_PORT.getDefaultValue());
+    assertEquals(List.of(postgresPort), publishedPorts("postgres"));
+    assertTrue(strings(services.path("postgres").path("healthcheck").path("test")).contains(String.valueOf(postgresPort)));
+
+    Map<String, String> kafka = envFile(ROOT.resolve("deploy/k8s/config/kafka.env"));
+    int kafkaPort = port(kafka.get("KAFKA_ADVERTISED_LISTENERS"));
+    assertEquals("PLAINTEXT://kafka:" + kafkaPort, kafka.get("KAFKA_ADVERTISED_LISTENERS"));
+    assertTrue(kafka.get("KAFKA_LISTENERS").contains("PLAINTEXT://:" + kafkaPort), kafka.get("KAFKA_LISTENERS"));
+    assertTrue(strings(services.path("kafka").path("healthcheck").path("test")).contains("localhost:" + kafkaPort));
+  }
+
+  @Test
+  void hadoopClientSettingsOfTheImageAgreeWithTheServers() throws Exception {
+    Map<String, String> servers = envFile(ROOT.resolve("deploy/k8s/config/hadoop.env"));
+    assertEquals(servers.get("CORE-SITE.XML_fs.defaultFS"), hadoopProperty("core-site.xml", "fs.defaultFS"));
+    assertEquals(servers.get("HDFS-SITE.XML_dfs.replication"), hadoopProperty("hdfs-site.xml", "dfs.replication"));
+    assertEquals(
+        servers.get("HDFS-SITE.XML_dfs.namenode.name.dir"), servers.get("ENSURE_NAMENODE_DIR"),
+        "the NameNode formats the folder it uses");
+  }
+
+  /**
+   * Every Spark, HDFS and PostgreSQL address in compose, Kubernetes, the image launcher and the DAG names a service
+   * that exists in both and the port the code uses by default; JDBC URLs name Tally's database.
+   */
+  @Test
+  void everyServiceAddressNamesAServiceAndTheDefaultPort() {
+    Set<String> kubernetesServices = new TreeSet<>();
+    for (JsonNode object : DeploymentFiles.appliedKubernetesObjects()) {
+      if (object.path("kind").asText().equals("Service")) {
+        kubernetesServices.add(object.path("metadata").path("name").asText());
+      }
+    }
+    List<String> texts = new ArrayList<>(allScalars(compose));
+    DeploymentFiles.kubernetes().values().forEach(documents -> documents.forEach(d -> texts.addAll(allScalars(d))));
+    texts.add(read(IMAGE_LAUNCHER));
+    texts.add(read(DAG));
+    texts.add(read(ROOT.resolve("deploy/hadoop/conf/core-site.xml")));
+    texts.addAll(envFile(ROOT.resolve("deploy/k8s/config/hadoop.env")).values());
+
+    int postgresPort = Integer.parseInt(PGProperty.PG_PORT.getDefaultValue());
+    Map<Pattern, Integer> defaultPorts = new LinkedHashMap<>();
+    defaultPorts.put(SPARK_URL, DEFAULTS.sparkMasterPort());
+    defaultPorts.put(HDFS_URL, DEFAULTS.hdfsPort());
+    defaultPorts.put(JDBC_URL, postgresPort);
+    Map<Pattern, Integer> found = new LinkedHashMap<>();
+    for (String text : texts) {
+      for (Map.Entry<Pattern, Integer> url : defaultPorts.entrySet()) {
+        Matcher matcher = url.getKey().matcher(text);
+        while (matcher.find()) {
+          String host = matcher.group(1);
+          assertTrue(services.has(host), matcher.group() + ": no compose service " + host);
+          assertTrue(kubernetesServices.contains(host), matcher.group() + ": no Kubernetes Service " + host);
+          assertEquals(url.getValue(), Integer.parseInt(matcher.group(2)), matcher.group());
+          if (url.getKey() == JDBC_URL) {
+            assertEquals(Postgres.DATABASE, matcher.group(3), matcher.group());
+          }
+          found.merge(url.getKey(), 1, Integer::sum);
+        }
+      }
+    }
+    assertEquals(defaultPorts.keySet(), found.keySet(), "each kind of address is used somewhere: " + found);
+  }
+
+  @Test
+  void postgresHasTallysRoleAndDatabase() {
+    JsonNode environment = services.path("postgres").path("environment");
+    assertEquals(Postgres.ROLE, environment.path("POSTGRES_USER").asText());
+    assertEquals(Postgres.DATABASE, environment.path("POSTGRES_DB").asText());
+    String batch = String.join(" ", strings(services.path("batch").path("command")));
+    assertTrue(batch.contains("--jdbcUser=" + Postgres.ROLE), batch);
+  }
+
+  @Test
+  void everyImageIsPinnedOnceAndTheDockerfileAgrees() {
+    JsonNode pinned = compose.path("x-images");
+    Set<String> pinnedImages = new TreeSet<>();
+    for (Map.Entry<String, JsonNode> image : fields(pinned)) {
+      String text = image.getValue().asText();
+      assertTrue(text.matches("[a-z0-9./-]+:\\$\\{[A-Z_]+:-[^}]+}"), "not name:${VERSION:-tag}: " + text);
+      assertFalse(withDefaults(text).endsWith(":latest"), text);
+      pinnedImages.add(text);
+    }
+    for (Map.Entry<String, JsonNode> service : fields(services)) {
+      String image = service.getValue().path("image").asText();
+      assertTrue(pinnedImages.contains(image), service.getKey() + "'s image " + image + " is not from x-images");
+    }
+    for (String service : List.of("generator", "batch")) {
+      assertEquals(pinned.path("tally").asText(), services.path(service).path("image").asText(), service);
+    }
+
+    // The Dockerfile's own defaults (for a plain docker build) are the pinned images, and compose passes them.
+    Map<String, String> dockerfileArgs = new LinkedHashMap<>();
+    Matcher arg = Pattern.compile("(?m)^ARG (\\w+)=(\\S+)$").matcher(read(DOCKERFILE));
+    while (arg.find()) {
+      dockerfileArgs.put(arg.group(1), arg.group(2));
+    }
+    Map<String, String> expected = Map.of(
+        "MAVEN_IMAGE", withDefaults(pinned.path("maven").asText()),
+        "SPARK_IMAGE", withDefaults(pinned.path("spark").asText()));
+    assertEquals(expected, dockerfileArgs);
+    JsonNode buildArgs = services.path("batch").path("build").path("args");
+    assertEquals(pinned.path("maven").asText(), buildArgs.path("MAVEN_IMAGE").asText());
+    assertEquals(pinned.path("spark").asText(), buildArgs.path("SPARK_IMAGE").asText());
+    assertEquals(List.of("${MAVEN_IMAGE} AS build", "${SPARK_IMAGE}"), dockerfileLines("FROM "));
+    // Spark cluster and Tally's runtime are the same Spark.
+    assertEquals(pinned.path("spark").asText(), services.path("spark-master").path("image").asText());
+    assertEquals(pinned.path("spark").asText(), services.path("spark-worker").path("image").asText());
+  }
+
+  /** The jar the image ships, the launchers submit and the DAG names is the one the pipelines module builds. */
+  @Test
+  void theBundledJarIsTheOneThePipelinesModuleBuilds() throws Exception {
+    Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(ROOT.resolve("pipelines/pom.xml").toFile());
+    String outputFile = XPathFactory.newInstance().newXPath().evaluate(
+        "//*[local-name()='plugin'][*[local-name()='artifactId']='maven-shade-plugin']//*[local-name()='outputFile']",
+        pom);
+    String built = "pipelines/" + outputFile.replace("${project.build.directory}", "target");
+    assertEquals("pipelines/target/tally-pipelines-bundled.jar", built);
+    assertEquals(DEFAULTS.bundledJar(), ROOT.resolve(built), "./tally submit submits the same jar");
+
+    String jarName = Path.of(built).getFileName().toString();
+    assertTrue(read(DOCKERFILE).contains("cp " + built + " /opt/tally/"), "the Dockerfile copies " + built);
+    assertTrue(read(IMAGE_LAUNCHER).contains("BUNDLED_JAR=\"$TALLY_HOME/" + jarName + "\""));
+    assertTrue(read(DAG).contains("application=TALLY_HOME + \"/" + jarName + "\""));
+    assertTrue(read(IMAGE_LAUNCHER).contains("--class " + SparkSubmit.DEFAULT_MAIN_CLASS));
+    assertTrue(read(DAG).contains("java_class=\"" + SparkSubmit.DEFAULT_MAIN_CLASS + "\""));
+  }
+
+  @Test
+  void theBuildContextHoldsEverythingTheDockerfileCopies() {
+    List<String> dockerignore = DeploymentFiles.lines(ROOT.resolve(".dockerignore")).stream()
+        .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    assertEquals("*", dockerignore.get(0), "an allow-list: .env and data never reach the build");
+    List<String> allowed = dockerignore.stream().filter(line -> line.startsWith("!"))
+        .map(line -> line.substring(1).replaceAll("/$", "")).toList();
+
+    List<String> sources = new ArrayList<>();
+    for (String copy : dockerfileLines("COPY ")) {
+      if (copy.startsWith("--from=")) {
+        continue;
+      }
+      List<String> parts = List.of(copy.split("\\s+"));
+      sources.addAll(parts.subList(0, parts.size() - 1));
+    }
+    assertFalse(sources.isEmpty());
+    for (String source : sources) {
+      String path = source.replaceAll("/[^/]*\\*[^/]*$", "").replaceAll("/$", "");
+      if (!source.equals(".")) {
+        assertTrue(Files.exists(ROOT.resolve(path)), "the Dockerfile copies missing " + source);
+        assertTrue(allowed.stream().anyMatch(entry -> path.equals(entry) || path.startsWith(entry + "/")),
+            source + " is not in .dockerignore's allow-list");
+      }
+    }
+    // The Maven build in the image needs every module of the parent pom.
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(read(ROOT.resolve("pom.xml")));
+    int modules = 0;
+    while (module.find()) {
+      String path = module.group(1);
+      assertTrue(allowed.stream().anyMatch(entry -> path.equals(entry) || path.startsWith(entry + "/")),
+          "module " + path + " is not in .dockerignore's allow-list");
+      modules++;
+    }
+    assertTrue(modules >= 5, "found the parent pom's modules");
+    assertTrue(allowed.contains("pom.xml") && allowed.contains(".mvn"));
+    assertFalse(allowed.stream().anyMatch(entry -> entry.startsWith(".env") || entry.equals("data")));
+  }
+
+  /** Every Tally class the deployment starts by name exists (the report's main class is still being written). */
+  @Test
+  void everyNamedMainClassExists() {
+    List<String> texts = new ArrayList<>(List.of(read(COMPOSE), read(DOCKERFILE), read(IMAGE_LAUNCHER), read(DAG)));
+    DeploymentFiles.kubernetes().keySet().forEach(file -> texts.add(read(DeploymentFiles.K8S.resolve(file))));
+    Set<String> named = new TreeSet<>();
+    for (String text : texts) {
+      Matcher matcher = TALLY_CLASS.matcher(text);
+      while (matcher.find()) {
+        named.add(matcher.group());
+      }
+    }
+    assertTrue(named.containsAll(Set.of("dev.tally.generator.GeneratorCli", "dev.tally.pipelines.BatchPipeline")), named.toString());
+    for (String name : named) {
+      if (PENDING_CLASSES.contains(name)) {
+        continue;
+      }
+      try {
+        Class<?> type = Class.forName(name, false, getClass().getClassLoader());
+        type.getMethod("main", String[].class);
+      } catch (ReflectiveOperationException e) {
+        fail(name + " is named by the deployment files but is not a main class on Tally's classpath: " + e);
+      }
+    }
+  }
+
+  /** The password comes only from the untracked .env, reaches containers as a variable, and is never a flag. */
+  @Test
+  void thePasswordIsNeverWrittenDownNorAFlag() {
+    String required = JdbcOptions.PASSWORD_ENVIRONMENT_VARIABLE;
+    int passwordVariables = 0;
+    for (Map.Entry<String, JsonNode> service : fields(services)) {
+      for (Map.Entry<String, JsonNode> variable : fields(service.getValue().path("environment"))) {
+        if (variable.getKey().contains("PASSWORD")) {
+          assertTrue(isVariableReference(variable.getValue().asText(), required),
+              service.getKey() + "." + variable.getKey() + " must be ${" + required + ":?...}, not a value");
+          assertTrue(variable.getValue().asText().startsWith("${" + required + ":?"), "required, not defaulted");
+          passwordVariables++;
+        }
+      }
+    }
+    assertEquals(2, passwordVariables, "PostgreSQL's POSTGRES_PASSWORD and the batch job's " + required);
+    assertTrue(services.path("batch").path("environment").has(required));
+
+    Map<String, String> example = envFile(ROOT.resolve(".env.example"));
+    assertEquals("", example.get(required), ".env.example leaves the password empty");
+    assertTrue(DeploymentFiles.lines(ROOT.resolve(".gitignore")).contains(".env"), ".env is not committed");
+
+    List<String> texts = new ArrayList<>(List.of(read(COMPOSE), read(IMAGE_LAUNCHER), read(DAG)));
+    DeploymentFiles.kubernetes().keySet().forEach(file -> texts.add(read(DeploymentFiles.K8S.resolve(file))));
+    for (String text : texts) {
+      assertFalse(Pattern.compile("--jdbcPassword(?!File)").matcher(text).find(), "a password flag in: " + text);
+    }
+  }
+
+  private Map<String, String> conditionsOf(String service) {
+    Map<String, String> conditions = new LinkedHashMap<>();
+    fields(services.path(service).path("depends_on"))
+        .forEach(entry -> conditions.put(entry.getKey(), entry.getValue().path("condition").asText()));
+    return conditions;
+  }
+
+  private List<Integer> publishedPorts(String service) {
+    return strings(services.path(service).path("ports")).stream().map(DeploymentFiles::containerPort).toList();
+  }
+
+  private static String argumentAfter(List<String> command, String flag) {
+    int index = command.indexOf(flag);
+    assertTrue(index >= 0 && index + 1 < command.size(), flag + " missing in " + command);
+    return command.get(index + 1);
+  }
+
+  private static List<String> dockerfileLines(String instruction) {
+    return DeploymentFiles.lines(DOCKERFILE).stream()
+        .filter(line -> line.startsWith(instruction))
+        .map(line -> line.substring(instruction.length()).strip())
+        .toList();
+  }
+
+  private static String hadoopProperty(String file, String name) throws Exception {
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(ROOT.resolve("deploy/hadoop/conf").resolve(file).toFile());
+    return XPathFactory.newInstance().newXPath()
+        .evaluate("/configuration/property[name='" + name + "']/value", xml);
+  }
+
+  static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
+    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+    node.fields().forEachRemaining(fields::add);
+    return fields;
+  }
+}
