@@ -1,0 +1,149 @@
+package dev.tally.pipelines.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.pipelines.TestPostgres;
+import dev.tally.pipelines.UserError;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.pipelines.io.postgres.PostgresTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A report from PostgreSQL rows this test inserts into its own schema: the sums, the CSV table, the dead-letter
+ * examples (long raw text cut) and the runs must be exactly those rows'.
+ */
+@Tag("integration")
+class ReportFromPostgresTest {
+  private static final Instant T10 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Instant T11 = Instant.parse("2026-11-23T11:00:00Z");
+  private static final Instant T12 = Instant.parse("2026-11-23T12:00:00Z");
+
+  @TempDir Path dir;
+  private TestPostgres postgres;
+
+  @BeforeEach
+  void createSchema() {
+    postgres = TestPostgres.withNewSchema();
+  }
+
+  @AfterEach
+  void dropSchema() throws Exception {
+    postgres.close();
+  }
+
+  private PostgresTarget target() {
+    return new PostgresTarget(postgres.url(), TestPostgres.USER, postgres.password);
+  }
+
+  @Test
+  void reportShowsTheTablesRows() throws Exception {
+    String longRaw = "x".repeat(2000);
+    try (Connection connection = postgres.connect()) {
+      PostgresSchema.apply(connection);
+      insertCount(connection, T10, "u2", "view", 4);
+      insertCount(connection, T10, "u1", "view", 2);
+      insertCount(connection, T11, "u1", "purchase", 1);
+      insertCount(connection, T11, "u1", "view", 5);
+      insertCount(connection, T11, "u3", "login", 3);
+      insertCount(connection, T12, "u2", "login", 2);
+      insertDeadLetter(connection, "in.csv:3", "<img src=x onerror=alert(1)>", "malformed_record");
+      insertDeadLetter(connection, "in.csv:4", longRaw, "record_too_large");
+      insertDeadLetter(connection, "in.csv:5", "e9,u9,teleport,2026-11-23T10:00:00Z", "unknown_event_type");
+      insertDeadLetter(connection, "in.csv:6", "e10,u9,fly,2026-11-23T10:00:00Z", "unknown_event_type");
+      try (PreparedStatement run =
+          connection.prepareStatement(
+              "INSERT INTO pipeline_runs (run_id, runner, input, output, started_at, finished_at, status, read, valid,"
+                  + " duplicates, dead_letters, count_rows) VALUES ('run-1', 'SparkRunner', 'in/*', 'out', ?, ?, 'DONE',"
+                  + " 22, 17, 1, 4, 6)")) {
+        run.setTimestamp(1, Timestamp.from(T12));
+        run.setTimestamp(2, Timestamp.from(T12.plusSeconds(7)));
+        run.executeUpdate();
+      }
+    }
+
+    ReportData data = PostgresSource.read(target());
+    ReportFiles files = Report.write(data, dir.resolve("report"));
+
+    assertEquals(
+        List.of(
+            "user_id,login,purchase,view,total",
+            "u1,0,1,7,8",
+            "u2,2,0,4,6",
+            "u3,3,0,0,3"),
+        Files.readAllLines(files.csv()));
+    assertEquals(
+        Map.of(T10, Map.of("view", 6L), T11, Map.of("login", 3L, "purchase", 1L, "view", 5L), T12, Map.of("login", 2L)),
+        data.eventsPerWindow());
+    assertEquals(6, data.countRows());
+    assertEquals(
+        Map.of("malformed_record", 1L, "record_too_large", 1L, "unknown_event_type", 2L), data.deadLettersByReason());
+    DeadLetterExample tooLarge = data.deadLetterExamples().get("record_too_large").get(0);
+    assertEquals(List.of("x".repeat(DeadLetterExample.MAX_RAW_CHARS), 2000), List.of(tooLarge.raw(), tooLarge.rawLength()));
+    assertEquals(
+        List.of("in.csv:5", "in.csv:6"),
+        data.deadLetterExamples().get("unknown_event_type").stream().map(DeadLetterExample::source).toList());
+    assertEquals(
+        List.of(new RunRecord("run-1", "DONE", "SparkRunner", "in/*", "out", T12, T12.plusSeconds(7), 22L, 17L, 1L, 4L, 6L, null)),
+        data.runs());
+
+    String html = Files.readString(files.html());
+    assertEquals(List.of("u1", "u2", "u3"), ReportFromOutputFolderTest.firstCells(html, "user-event-type-table"));
+    assertTrue(html.contains("<pre>&lt;img src=x onerror=alert(1)&gt;</pre>"), "raw text escaped");
+    assertTrue(html.contains("(first 500 of 2,000 characters)"), "a long record is cut, and says so");
+    assertTrue(html.contains("<td>holds</td>"), "the run's invariant");
+  }
+
+  @Test
+  void aDatabaseWithoutTallysTablesIsNamedAsTheProblem() {
+    UserError error = assertThrows(UserError.class, () -> PostgresSource.read(target()));
+    assertTrue(
+        error.getMessage().startsWith("PostgreSQL at " + postgres.url() + " has no Tally tables ("),
+        error.getMessage());
+    assertTrue(error.getMessage().endsWith("write some with ./tally batch --jdbcUrl=... first, or check the database"
+        + " and ?currentSchema= in --jdbcUrl"), error.getMessage());
+  }
+
+  private static void insertCount(Connection connection, Instant start, String user, String type, long count)
+      throws Exception {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO user_event_counts (window_start, window_end, user_id, event_type, event_count)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      insert.setTimestamp(1, Timestamp.from(start));
+      insert.setTimestamp(2, Timestamp.from(start.plusSeconds(3600)));
+      insert.setString(3, user);
+      insert.setString(4, type);
+      insert.setLong(5, count);
+      insert.executeUpdate();
+    }
+  }
+
+  private static void insertDeadLetter(Connection connection, String source, String raw, String reason)
+      throws Exception {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO dead_letters (dead_letter_id, raw, source, stage, reason, message, failed_at, run_id)"
+                + " VALUES (?, ?, ?, 'parse', ?, 'bad', ?, 'run-1')")) {
+      insert.setString(1, source);
+      insert.setString(2, raw);
+      insert.setString(3, source);
+      insert.setString(4, reason);
+      insert.setTimestamp(5, Timestamp.from(T12));
+      insert.executeUpdate();
+    }
+  }
+}
