@@ -39,6 +39,9 @@ import org.jfree.svg.ViewBox;
 public final class Charts {
   public static final int WIDTH = 960;
   public static final int HEIGHT = 400;
+  // Horizontal bar charts grow with their bars, so two bars are not drawn a hundred pixels thick.
+  private static final int BAR_CHART_FRAME = 130;
+  private static final int BAR_HEIGHT = 34;
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
   static {
@@ -106,7 +109,7 @@ public final class Charts {
         ChartFactory.createStackedBarChart(
             title, categoryLabel, valueLabel, dataset, PlotOrientation.HORIZONTAL, series.size() > 1, false, false);
     integerValues(chart.getCategoryPlot());
-    return svg(id, chart);
+    return svg(id, chart, barChartHeight(values.size()));
   }
 
   /** Horizontal bars, one per category, in the order given. */
@@ -117,7 +120,7 @@ public final class Charts {
         ChartFactory.createBarChart(
             title, categoryLabel, valueLabel, dataset, PlotOrientation.HORIZONTAL, false, false, false);
     integerValues(chart.getCategoryPlot());
-    return svg(id, chart);
+    return svg(id, chart, barChartHeight(values.size()));
   }
 
   private static void integerValues(CategoryPlot plot) {
@@ -134,14 +137,22 @@ public final class Charts {
     axis.setDateFormatOverride(format);
   }
 
+  private static int barChartHeight(int bars) {
+    return BAR_CHART_FRAME + BAR_HEIGHT * Math.max(bars, 2) + (bars > 0 ? 30 : 0);
+  }
+
   private static String svg(String id, JFreeChart chart) {
+    return svg(id, chart, HEIGHT);
+  }
+
+  private static String svg(String id, JFreeChart chart, int height) {
     THEME.apply(chart);
     chart.setBackgroundPaint(Color.WHITE);
-    SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
+    SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, height);
     // Clip paths are page-wide ids: without a prefix of its own, a second chart would clip to the first one's.
     graphics.setDefsKeyPrefix(id + "-");
-    chart.draw(graphics, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
-    return graphics.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
+    chart.draw(graphics, new Rectangle2D.Double(0, 0, WIDTH, height));
+    return graphics.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, height), null, null);
   }
 
   private static StandardChartTheme theme() {

@@ -11,8 +11,6 @@ import dev.tally.pipelines.io.postgres.PostgresTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,25 +52,17 @@ class ReportFromPostgresTest {
     String longRaw = "x".repeat(2000);
     try (Connection connection = postgres.connect()) {
       PostgresSchema.apply(connection);
-      insertCount(connection, T10, "u2", "view", 4);
-      insertCount(connection, T10, "u1", "view", 2);
-      insertCount(connection, T11, "u1", "purchase", 1);
-      insertCount(connection, T11, "u1", "view", 5);
-      insertCount(connection, T11, "u3", "login", 3);
-      insertCount(connection, T12, "u2", "login", 2);
-      insertDeadLetter(connection, "in.csv:3", "<img src=x onerror=alert(1)>", "malformed_record");
-      insertDeadLetter(connection, "in.csv:4", longRaw, "record_too_large");
-      insertDeadLetter(connection, "in.csv:5", "e9,u9,teleport,2026-11-23T10:00:00Z", "unknown_event_type");
-      insertDeadLetter(connection, "in.csv:6", "e10,u9,fly,2026-11-23T10:00:00Z", "unknown_event_type");
-      try (PreparedStatement run =
-          connection.prepareStatement(
-              "INSERT INTO pipeline_runs (run_id, runner, input, output, started_at, finished_at, status, read, valid,"
-                  + " duplicates, dead_letters, count_rows) VALUES ('run-1', 'SparkRunner', 'in/*', 'out', ?, ?, 'DONE',"
-                  + " 22, 17, 1, 4, 6)")) {
-        run.setTimestamp(1, Timestamp.from(T12));
-        run.setTimestamp(2, Timestamp.from(T12.plusSeconds(7)));
-        run.executeUpdate();
-      }
+      TallyRows.count(connection, T10, "u2", "view", 4);
+      TallyRows.count(connection, T10, "u1", "view", 2);
+      TallyRows.count(connection, T11, "u1", "purchase", 1);
+      TallyRows.count(connection, T11, "u1", "view", 5);
+      TallyRows.count(connection, T11, "u3", "login", 3);
+      TallyRows.count(connection, T12, "u2", "login", 2);
+      TallyRows.deadLetter(connection, "in.csv:3", "<img src=x onerror=alert(1)>", "malformed_record", T12);
+      TallyRows.deadLetter(connection, "in.csv:4", longRaw, "record_too_large", T12);
+      TallyRows.deadLetter(connection, "in.csv:5", "e9,u9,teleport,2026-11-23T10:00:00Z", "unknown_event_type", T12);
+      TallyRows.deadLetter(connection, "in.csv:6", "e10,u9,fly,2026-11-23T10:00:00Z", "unknown_event_type", T12);
+      TallyRows.doneRun(connection, "run-1", T12, T12.plusSeconds(7), 22, 17, 1, 4, 6);
     }
 
     ReportData data = PostgresSource.read(target());
@@ -115,35 +105,5 @@ class ReportFromPostgresTest {
         error.getMessage());
     assertTrue(error.getMessage().endsWith("write some with ./tally batch --jdbcUrl=... first, or check the database"
         + " and ?currentSchema= in --jdbcUrl"), error.getMessage());
-  }
-
-  private static void insertCount(Connection connection, Instant start, String user, String type, long count)
-      throws Exception {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO user_event_counts (window_start, window_end, user_id, event_type, event_count)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
-      insert.setTimestamp(1, Timestamp.from(start));
-      insert.setTimestamp(2, Timestamp.from(start.plusSeconds(3600)));
-      insert.setString(3, user);
-      insert.setString(4, type);
-      insert.setLong(5, count);
-      insert.executeUpdate();
-    }
-  }
-
-  private static void insertDeadLetter(Connection connection, String source, String raw, String reason)
-      throws Exception {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO dead_letters (dead_letter_id, raw, source, stage, reason, message, failed_at, run_id)"
-                + " VALUES (?, ?, ?, 'parse', ?, 'bad', ?, 'run-1')")) {
-      insert.setString(1, source);
-      insert.setString(2, raw);
-      insert.setString(3, source);
-      insert.setString(4, reason);
-      insert.setTimestamp(5, Timestamp.from(T12));
-      insert.executeUpdate();
-    }
   }
 }
