@@ -2,6 +2,7 @@ package dev.tally.pipelines;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tally.pipelines.io.postgres.PostgresTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,11 @@ public final class TestPostgres implements AutoCloseable {
   /** The URL of this test's schema. */
   public String url() {
     return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  /** This test's schema as the pipelines address a database. */
+  public PostgresTarget target() {
+    return new PostgresTarget(url(), USER, password);
   }
 
   /** Writes the password to a new file in {@code folder}, for {@code --jdbcPasswordFile}. */

@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.pipelines.TestPostgres;
+import dev.tally.pipelines.TestPostgresExtension;
 import dev.tally.pipelines.UserError;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
-import dev.tally.pipelines.io.postgres.PostgresTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,30 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  * examples (long raw text cut) and the runs must be exactly those rows'.
  */
 @Tag("integration")
+@ExtendWith(TestPostgresExtension.class)
 class ReportFromPostgresTest {
   private static final Instant T10 = Instant.parse("2026-11-23T10:00:00Z");
   private static final Instant T11 = Instant.parse("2026-11-23T11:00:00Z");
   private static final Instant T12 = Instant.parse("2026-11-23T12:00:00Z");
 
   @TempDir Path dir;
-  private TestPostgres postgres;
-
-  @BeforeEach
-  void createSchema() {
-    postgres = TestPostgres.withNewSchema();
-  }
-
-  @AfterEach
-  void dropSchema() throws Exception {
-    postgres.close();
-  }
-
-  private PostgresTarget target() {
-    return new PostgresTarget(postgres.url(), TestPostgres.USER, postgres.password);
-  }
 
   @Test
-  void reportShowsTheTablesRows() throws Exception {
+  void reportShowsTheTablesRows(TestPostgres postgres) throws Exception {
     String longRaw = "x".repeat(2000);
     try (Connection connection = postgres.connect()) {
       PostgresSchema.apply(connection);
@@ -65,7 +50,7 @@ class ReportFromPostgresTest {
       TallyRows.doneRun(connection, "run-1", T12, T12.plusSeconds(7), 22, 17, 1, 4, 6);
     }
 
-    ReportData data = PostgresSource.read(target());
+    ReportData data = PostgresSource.read(postgres.target());
     ReportFiles files = Report.write(data, dir.resolve("report"));
 
     assertEquals(
@@ -98,8 +83,8 @@ class ReportFromPostgresTest {
   }
 
   @Test
-  void aDatabaseWithoutTallysTablesIsNamedAsTheProblem() {
-    UserError error = assertThrows(UserError.class, () -> PostgresSource.read(target()));
+  void aDatabaseWithoutTallysTablesIsNamedAsTheProblem(TestPostgres postgres) {
+    UserError error = assertThrows(UserError.class, () -> PostgresSource.read(postgres.target()));
     assertTrue(
         error.getMessage().startsWith("PostgreSQL at " + postgres.url() + " has no Tally tables ("),
         error.getMessage());

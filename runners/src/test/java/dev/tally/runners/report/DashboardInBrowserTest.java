@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.pipelines.TestPostgres;
+import dev.tally.pipelines.TestPostgresExtension;
 import dev.tally.pipelines.UserError;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
@@ -23,9 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The dashboard over rows this test inserts into its own PostgreSQL schema: its JSON must hold exactly the latest
@@ -34,29 +35,19 @@ import org.junit.jupiter.api.Test;
  * target/dashboard-screenshot.png.
  */
 @Tag("integration")
+@ExtendWith(TestPostgresExtension.class)
 class DashboardInBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
   private static final int WINDOWS = 3;
 
-  private TestPostgres postgres;
   private DashboardServer server;
 
-  @BeforeEach
-  void createSchema() {
-    postgres = TestPostgres.withNewSchema();
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (server != null) {
       server.close();
     }
-    postgres.close();
-  }
-
-  private PostgresTarget target() {
-    return new PostgresTarget(postgres.url(), TestPostgres.USER, postgres.password);
   }
 
   private static Instant hour(int offset) {
@@ -64,7 +55,7 @@ class DashboardInBrowserTest {
   }
 
   @Test
-  void dashboardShowsTheLatestWindowsAndRefreshesItself() throws Exception {
+  void dashboardShowsTheLatestWindowsAndRefreshesItself(TestPostgres postgres) throws Exception {
     try (Connection connection = postgres.connect()) {
       PostgresSchema.apply(connection);
       TallyRows.count(connection, hour(0), "a", "view", 50); // older than the latest three windows: not shown
@@ -80,7 +71,7 @@ class DashboardInBrowserTest {
       TallyRows.deadLetter(connection, "in:3", "z", "invalid_timestamp", Instant.parse("2026-11-23T12:00:50Z"));
       TallyRows.deadLetter(connection, "in:4", "w", "malformed_record", Instant.parse("2026-11-23T12:02:05Z"));
     }
-    server = new DashboardServer(new DashboardQueries(target(), WINDOWS, DashboardCli.TOP_USERS), WINDOWS, 1, "127.0.0.1", 0);
+    server = new DashboardServer(new DashboardQueries(postgres.target(), WINDOWS, DashboardCli.TOP_USERS), WINDOWS, 1, "127.0.0.1", 0);
     String base = "http://127.0.0.1:" + server.port();
 
     HttpResponse<String> response = get(base + DashboardPage.SNAPSHOT_PATH);
@@ -129,11 +120,13 @@ class DashboardInBrowserTest {
 
   @Test
   void aTakenPortIsOneLine() throws Exception {
+    // The port is bound before any query: this database is never asked.
+    PostgresTarget nowhere = new PostgresTarget("jdbc:postgresql://127.0.0.1:1/none", "tally", "unused");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       UserError error =
           assertThrows(
               UserError.class,
-              () -> new DashboardServer(new DashboardQueries(target(), WINDOWS, 10), WINDOWS, 1, "127.0.0.1", taken.getLocalPort()));
+              () -> new DashboardServer(new DashboardQueries(nowhere, WINDOWS, 10), WINDOWS, 1, "127.0.0.1", taken.getLocalPort()));
       assertTrue(
           error.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (")
               && error.getMessage().endsWith("): choose another --port"),

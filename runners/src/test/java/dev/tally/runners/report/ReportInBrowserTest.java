@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.pipelines.TestPostgres;
+import dev.tally.pipelines.TestPostgresExtension;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.pipelines.report.Report;
 import dev.tally.pipelines.report.TallyRows;
@@ -17,10 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,23 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * letter shown and not run, the right top user. Saves target/report-screenshot.png.
  */
 @Tag("integration")
+@ExtendWith(TestPostgresExtension.class)
 class ReportInBrowserTest {
   static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
   static final List<String> TYPES = List.of("add_to_cart", "purchase", "view");
   static final String EVIL_RAW = "<script>window.injected = true</script>";
 
   @TempDir Path dir;
-  private TestPostgres postgres;
-
-  @BeforeEach
-  void createSchema() {
-    postgres = TestPostgres.withNewSchema();
-  }
-
-  @AfterEach
-  void dropSchema() throws Exception {
-    postgres.close();
-  }
 
   /**
    * Eight hourly windows of twelve users and three event types, plus one heavy user (u07: 100 more views at 10:00),
@@ -72,7 +62,7 @@ class ReportInBrowserTest {
   }
 
   @Test
-  void reportRendersInChromium() throws Exception {
+  void reportRendersInChromium(TestPostgres postgres) throws Exception {
     Map<String, Map<String, Long>> inserted;
     try (Connection connection = postgres.connect()) {
       inserted = insertRows(connection);
