@@ -19,12 +19,13 @@ public final class Html {
       h3 { font-size: 1em; margin-bottom: 0.3em; }
       .meta { color: #555; margin-top: 0; }
       .figures { display: flex; flex-wrap: wrap; gap: 0.6em; margin: 1em 0; }
-      .figure { border: 1px solid #ccc; border-radius: 4px; padding: 0.4em 0.8em; min-width: 8em; }
+      .figure { border: 1px solid #ccc; border-radius: 4px; padding: 0.3em 0.7em; min-width: 6.5em; }
       .figure b { display: block; font-size: 1.4em; }
       svg { display: block; max-width: 100%; height: auto; margin: 0.8em 0; }
       table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
       th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
       td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+      td.path { word-break: break-all; max-width: 16em; }
       pre { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: 0.4em; margin: 0.2em 0;
             max-width: 60em; }
       .note { color: #555; font-size: 0.9em; }

@@ -1,7 +1,9 @@
 package dev.tally.pipelines.report;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,18 +88,18 @@ public final class HtmlReport {
       return section.append("<p class=\"note\">No run recorded.</p>\n").toString();
     }
     section.append("<table id=\"run-table\">\n<tr><th>run</th><th>status</th><th>runner</th><th>input</th>")
-        .append("<th>started</th><th>finished</th><th class=\"n\">read</th><th class=\"n\">valid</th>")
+        .append("<th>started</th><th class=\"n\">seconds</th><th class=\"n\">read</th><th class=\"n\">valid</th>")
         .append("<th class=\"n\">duplicates</th><th class=\"n\">dead letters</th><th class=\"n\">count rows</th>")
-        .append("<th>read = valid + duplicates + dead letters</th></tr>\n");
+        .append("<th>invariant</th></tr>\n");
     for (RunRecord run : runs) {
       section.append("<tr><td>").append(Html.escape(run.runId())).append("</td><td>").append(Html.escape(run.status()));
       if (run.message() != null) {
         section.append("<br><span class=\"note\">").append(Html.escape(run.message())).append("</span>");
       }
       section.append("</td><td>").append(Html.escape(run.runner()))
-          .append("</td><td>").append(Html.escape(run.input()))
+          .append("</td><td class=\"path\">").append(Html.escape(run.input()))
           .append("</td><td>").append(Html.time(run.startedAt()))
-          .append("</td><td>").append(Html.time(run.finishedAt()))
+          .append("</td><td class=\"n\">").append(seconds(run))
           .append("</td><td class=\"n\">").append(Html.number(run.read()))
           .append("</td><td class=\"n\">").append(Html.number(run.valid()))
           .append("</td><td class=\"n\">").append(Html.number(run.duplicates()))
@@ -105,7 +107,15 @@ public final class HtmlReport {
           .append("</td><td class=\"n\">").append(Html.number(run.countRows()))
           .append("</td><td>").append(invariant(run)).append("</td></tr>\n");
     }
-    return section.append("</table>\n").toString();
+    return section.append("</table>\n<p class=\"note\">Invariant: read = valid + duplicates + dead letters.</p>\n")
+        .toString();
+  }
+
+  private static String seconds(RunRecord run) {
+    if (run.startedAt() == null || run.finishedAt() == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.1f", Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0);
   }
 
   private static String invariant(RunRecord run) {
