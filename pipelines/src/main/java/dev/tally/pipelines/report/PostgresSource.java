@@ -117,12 +117,18 @@ public final class PostgresSource {
   /** The one line a user sees when a query fails. */
   public static String problem(PostgresTarget target, SQLException e) {
     if (UNDEFINED_TABLE.equals(e.getSQLState())) {
-      return "PostgreSQL at " + target.url() + " has no Tally tables (" + e.getMessage().strip().lines().findFirst().orElse("")
+      return "PostgreSQL at " + target.url() + " has no Tally tables (" + firstLine(e)
           + "): write some with ./tally batch --jdbcUrl=... first, or check the database and ?currentSchema= in"
           + " --jdbcUrl";
     }
-    return "cannot read Tally's tables in PostgreSQL at " + target.url() + ": "
-        + e.getMessage().strip().lines().findFirst().orElse(e.getClass().getSimpleName());
+    return "cannot read Tally's tables in PostgreSQL at " + target.url() + ": " + firstLine(e);
+  }
+
+  private static String firstLine(SQLException e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : message.strip().lines().findFirst().orElseThrow();
   }
 
   /** A timestamptz column as an Instant, or null. */
