@@ -20,8 +20,11 @@ import dev.tally.pipelines.options.BatchPipelineOptions;
 import dev.tally.pipelines.options.EventInputOptions;
 import dev.tally.pipelines.options.Durations;
 import dev.tally.pipelines.options.JdbcOptions;
+import dev.tally.pipelines.report.OutputFolderSource;
+import dev.tally.pipelines.report.Report;
 import dev.tally.transforms.ProcessEvents;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -153,6 +156,9 @@ public final class BatchPipeline {
     if (runs != null) {
       runs.done(summary);
     }
+    if (options.getReport() != null) {
+      Report.write(OutputFolderSource.read(output), Path.of(options.getReport()));
+    }
     return summary;
   }
 
@@ -166,6 +172,9 @@ public final class BatchPipeline {
         System.out.println(
             "PostgreSQL at " + summary.postgresUrl() + ": user_event_counts, user_events and dead_letters written; "
                 + "this run is " + summary.runId() + " in pipeline_runs");
+      }
+      if (options.getReport() != null) {
+        System.out.println("Report: " + Report.htmlFile(Path.of(options.getReport())));
       }
     } catch (UserError e) {
       System.err.println("tally batch: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.tally.pipelines;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tally.pipelines.io.postgres.PostgresTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +22,16 @@ import java.util.UUID;
  * from the environment: {@code TALLY_TEST_JDBC_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/tally}),
  * {@code TALLY_TEST_JDBC_USER} (default {@code tally}) and the password from {@code TALLY_JDBC_PASSWORD}, else
  * the file named by {@code TALLY_JDBC_PASSWORD_FILE}, else {@code data/stack/postgres/password} in the
- * repository. An unreachable database fails the test: these tests are never silently skipped.
+ * repository. An unreachable database fails the test: these tests are never silently skipped. Public for the
+ * runners module's tests (pipelines' test-jar).
  */
-final class TestPostgres implements AutoCloseable {
-  static final String URL = environment("TALLY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/tally");
-  static final String USER = environment("TALLY_TEST_JDBC_USER", "tally");
+public final class TestPostgres implements AutoCloseable {
+  public static final String URL = environment("TALLY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/tally");
+  public static final String USER = environment("TALLY_TEST_JDBC_USER", "tally");
   private static final String START_IT = "start PostgreSQL with ./tally stack up postgres";
 
-  final String password;
-  final String schema;
+  public final String password;
+  public final String schema;
 
   private TestPostgres(String password, String schema) {
     this.password = password;
@@ -37,7 +39,7 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** Connects (failing the test if it cannot) and creates a new empty schema. */
-  static TestPostgres withNewSchema() {
+  public static TestPostgres withNewSchema() {
     String password = password();
     // Only [a-z0-9_]: safe to write into DDL, where identifiers cannot be parameters.
     String schema = "tally_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -76,21 +78,26 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** The URL of this test's schema. */
-  String url() {
+  public String url() {
     return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
+  /** This test's schema as the pipelines address a database. */
+  public PostgresTarget target() {
+    return new PostgresTarget(url(), USER, password);
+  }
+
   /** Writes the password to a new file in {@code folder}, for {@code --jdbcPasswordFile}. */
-  Path passwordFile(Path folder) throws IOException {
+  public Path passwordFile(Path folder) throws IOException {
     return Files.writeString(Files.createTempFile(folder, "password", ""), password + "\n");
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(url(), USER, password);
   }
 
   /** Every row of a query, each column read with {@code getObject}. */
-  List<List<Object>> query(String sql) throws SQLException {
+  public List<List<Object>> query(String sql) throws SQLException {
     try (Connection connection = connect();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
@@ -108,7 +115,7 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** Every row of {@code table} as text, all columns, ordered by all columns: for before/after comparisons. */
-  List<String> dump(String table) throws SQLException {
+  public List<String> dump(String table) throws SQLException {
     List<String> lines = new ArrayList<>();
     for (List<Object> row : query("SELECT t::text FROM " + table + " t ORDER BY t::text")) {
       lines.add((String) row.get(0));

@@ -6,6 +6,7 @@ import dev.tally.generator.Manifest;
 import dev.tally.pipelines.RunSummary;
 import dev.tally.pipelines.io.ParquetFolder;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
+import dev.tally.pipelines.report.Report;
 import dev.tally.runners.stack.LocalStack;
 import dev.tally.runners.stack.Postgres;
 import dev.tally.runners.stack.ServiceStatus;
@@ -65,10 +66,13 @@ public final class Demo {
         injected.invalid(), injected.invalidByReason());
 
     String output = base + "/output";
+    // The job's driver runs here (client mode), so it writes the report onto this machine.
+    java.nio.file.Path reportDir = settings.home().resolve("out/demo-report").toAbsolutePath();
     List<String> jobArgs = new ArrayList<>(List.of(
         "--input=" + config.output() + "/" + GeneratorConfig.FILE_PREFIX + "*",
         "--format=" + config.format().code(),
-        "--output=" + output));
+        "--output=" + output,
+        "--report=" + reportDir));
     Postgres postgres = stack.postgres();
     if (withDatabase) {
       jobArgs.addAll(List.of(
@@ -123,6 +127,7 @@ public final class Demo {
     }
     System.out.println("Checked: read, valid, duplicates and dead letters by reason match the generator's manifest"
         + (withDatabase ? ", and the pipeline_runs row matches the summary." : "."));
+    System.out.println("Report (charts, top users, dead letters; open it in a browser): " + Report.htmlFile(reportDir));
   }
 
   /** Differences between what was injected and what the pipeline reports; empty when they agree. */

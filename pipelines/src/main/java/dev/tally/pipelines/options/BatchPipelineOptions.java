@@ -1,4 +1,5 @@
 package dev.tally.pipelines.options;
 
-/** Options of {@link dev.tally.pipelines.BatchPipeline}, composed from the input, window, output and JDBC mixins. */
-public interface BatchPipelineOptions extends EventInputOptions, WindowOptions, OutputOptions, JdbcOptions {}
+/** Options of {@link dev.tally.pipelines.BatchPipeline}, composed from the input, window, output, JDBC and report mixins. */
+public interface BatchPipelineOptions
+    extends EventInputOptions, WindowOptions, OutputOptions, JdbcOptions, ReportOptions {}
