@@ -1,8 +1,7 @@
 package dev.tally.generator;
 
-import dev.tally.model.EventField;
-import dev.tally.model.EventType;
 import dev.tally.model.ReasonCode;
+import dev.tally.schema.EventSchema;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,9 +18,10 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Generates synthetic user-activity events with known ground truth: valid events, late events, exact duplicates
- * and invalid records with exactly one defect each (see {@link RecordKind}). The output is a function of the
- * config alone: the same config (and seed) writes byte-identical files and manifest.
+ * Generates synthetic events of a schema with known ground truth: valid events, late events, exact duplicates
+ * (when the schema has an event id) and invalid records with exactly one defect each (see {@link RecordKind}).
+ * The output is a function of the config alone: the same config (and seed) writes byte-identical files and
+ * manifest.
  *
  * <p>Files are {@code events-00000.csv} (or {@code .jsonl}, plus {@code .gz}), each written under a hidden
  * temporary name ({@code .events-00000.csv.tmp}) and moved into place atomically when complete; the manifest
@@ -59,14 +59,16 @@ public final class EventGenerator {
    *
    * @throws FileAlreadyExistsException if the output folder holds events-* files or a manifest and
    *     {@link GeneratorConfig#overwrite()} is false
+   * @throws IllegalArgumentException if the schema's generator hints make values its own rules reject; nothing is
+   *     written then
    */
   public static Manifest write(GeneratorConfig config, Consumer<? super GeneratedRecord> listener)
       throws IOException {
-    TargetFolder folder = config.target();
-    prepareOutputDir(config, folder);
     Plan plan = new Plan(config);
     RecordFactory factory = new RecordFactory(plan);
-    Counts counts = new Counts();
+    TargetFolder folder = config.target();
+    prepareOutputDir(config, folder);
+    Counts counts = new Counts(config.schema().eventTypes());
     List<Manifest.FileEntry> entries = new ArrayList<>(config.files());
     for (int file = 0; file < config.files(); file++) {
       String name = config.fileName(file);
@@ -76,8 +78,8 @@ public final class EventGenerator {
       int to = chunkStart(config, file + 1);
       long lineNumber = 0;
       try (Writer writer = open(folder.newFile(temporary), config.gzip())) {
-        if (config.format() == OutputFormat.CSV) {
-          writer.write(EventField.defaultCsvHeader());
+        if (factory.header() != null) {
+          writer.write(factory.header());
           writer.write('\n');
           lineNumber++;
         }
@@ -95,7 +97,7 @@ public final class EventGenerator {
       folder.rename(temporary, name);
       entries.add(new Manifest.FileEntry(name, to - from, lineNumber, folder.size(name)));
     }
-    Manifest manifest = new Manifest(Manifest.Config.of(config), entries, counts.totals());
+    Manifest manifest = new Manifest(Manifest.Config.of(config, plan.injectedReasons), entries, counts.totals());
     String temporary = temporaryName(GeneratorConfig.MANIFEST_NAME);
     try (OutputStream out = folder.newFile(temporary)) {
       out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
@@ -118,7 +120,7 @@ public final class EventGenerator {
   public static void forEachRecord(GeneratorConfig config, Consumer<? super GeneratedRecord> action) {
     Plan plan = new Plan(config);
     RecordFactory factory = new RecordFactory(plan);
-    long firstLine = config.format() == OutputFormat.CSV ? 2 : 1;
+    long firstLine = factory.header() != null ? 2 : 1;
     for (int file = 0; file < config.files(); file++) {
       String target = config.fileLocation(file);
       long lineNumber = firstLine;
@@ -128,9 +130,9 @@ public final class EventGenerator {
     }
   }
 
-  /** The totals a list of records adds up to, as in the manifest. */
-  public static Manifest.Totals totals(List<GeneratedRecord> records) {
-    Counts counts = new Counts();
+  /** The totals a list of records of {@code schema} adds up to, as in the manifest. */
+  public static Manifest.Totals totals(EventSchema schema, List<GeneratedRecord> records) {
+    Counts counts = new Counts(schema.eventTypes());
     records.forEach(counts::add);
     return counts.totals();
   }
@@ -199,19 +201,24 @@ public final class EventGenerator {
     private long late;
     private long invalid;
     private final long[] byReason = new long[ReasonCode.values().length];
-    private final long[] byType = new long[EventType.values().length];
+    private final Map<String, Long> byType = new LinkedHashMap<>();
+
+    /** @param eventTypes Tally's event types, each listed in the totals even when it has no event */
+    Counts(List<String> eventTypes) {
+      eventTypes.forEach(type -> byType.put(type, 0L));
+    }
 
     void add(GeneratedRecord record) {
       records++;
       switch (record.kind()) {
         case VALID:
           validUnique++;
-          byType[record.eventType().ordinal()]++;
+          byType.merge(record.eventType(), 1L, Long::sum);
           break;
         case LATE:
           validUnique++;
           late++;
-          byType[record.eventType().ordinal()]++;
+          byType.merge(record.eventType(), 1L, Long::sum);
           break;
         case DUPLICATE:
           duplicates++;
@@ -232,11 +239,8 @@ public final class EventGenerator {
           invalidByReason.put(reason.code(), byReason[reason.ordinal()]);
         }
       }
-      Map<String, Long> validByType = new LinkedHashMap<>();
-      for (EventType type : EventType.values()) {
-        validByType.put(type.wireName(), byType[type.ordinal()]);
-      }
-      return new Manifest.Totals(records, validUnique, duplicates, late, invalid, invalidByReason, validByType);
+      return new Manifest.Totals(
+          records, validUnique, duplicates, late, invalid, invalidByReason, new LinkedHashMap<>(byType));
     }
   }
 }

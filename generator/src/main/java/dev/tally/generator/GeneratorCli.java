@@ -1,5 +1,6 @@
 package dev.tally.generator;
 
+import dev.tally.schema.EventSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
     sortSynopsis = false,
     usageHelpAutoWidth = true,
     description = {
-      "Writes synthetic user-activity events (CSV or JSON Lines) with injected invalid, duplicate and late records,"
-          + " and a _MANIFEST.json of what was injected. The same options and seed write the same bytes.",
+      "Writes synthetic events of a schema (by default Tally's user-activity model), with injected invalid,"
+          + " duplicate and late records, and a _MANIFEST.json of what was injected. The same options and seed"
+          + " write the same bytes.",
     })
 public final class GeneratorCli implements Callable<Integer> {
   static final int EXIT_OK = 0;
@@ -57,10 +59,19 @@ public final class GeneratorCli implements Callable<Integer> {
   private String events;
 
   @Option(
+      names = "--schema",
+      paramLabel = "NAME_OR_PATH",
+      description =
+          "The records' layout, fields and value distributions: a built-in schema ("
+              + EventSchema.DEFAULT_NAME + ", db-actions, card-transactions, rees46, retailrocket) or the path of a"
+              + " JSON schema file (default: " + EventSchema.DEFAULT_NAME + ").")
+  private String schema;
+
+  @Option(
       names = "--users",
       paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_USERS,
-      description = "Distinct users; a few are heavy users (default: ${DEFAULT-VALUE}).")
+      description = "Distinct users; a few are heavy users (default: the schema's generator.users, 500 for the"
+          + " default schema).")
   private String users;
 
   @Option(
@@ -89,8 +100,8 @@ public final class GeneratorCli implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "csv|jsonl",
-      defaultValue = "csv",
-      description = "csv (with a header line) or jsonl, case-insensitive (default: ${DEFAULT-VALUE}).")
+      description = "csv or jsonl, case-insensitive, overriding the schema's format (default: the schema's, csv"
+          + " for the default schema).")
   private String format;
 
   @Option(names = "--gzip", description = "Gzip the files (.gz).")
@@ -114,14 +125,16 @@ public final class GeneratorCli implements Callable<Integer> {
       names = "--invalid-rate",
       paramLabel = "RATE",
       defaultValue = "" + GeneratorConfig.DEFAULT_INVALID_RATE,
-      description = "Share of records with one defect each, seven kinds (default: ${DEFAULT-VALUE}).")
+      description = "Share of records with one defect each, of every kind the schema allows (default:"
+          + " ${DEFAULT-VALUE}).")
   private String invalidRate;
 
   @Option(
       names = "--duplicate-rate",
       paramLabel = "RATE",
       defaultValue = "" + GeneratorConfig.DEFAULT_DUPLICATE_RATE,
-      description = "Share of records that copy an earlier valid record (default: ${DEFAULT-VALUE}).")
+      description = "Share of records that copy an earlier valid record; none for a schema without an event id"
+          + " (default: ${DEFAULT-VALUE}).")
   private String duplicateRate;
 
   @Option(
@@ -173,12 +186,13 @@ public final class GeneratorCli implements Callable<Integer> {
   /** The options as a config. @throws IllegalArgumentException naming the first bad option */
   GeneratorConfig config() {
     return GeneratorConfig.builder()
+        .schema(EventSchema.load(schema))
         .events(parse("--events", events, Integer::valueOf, WHOLE_NUMBER))
-        .users(parse("--users", users, Integer::valueOf, WHOLE_NUMBER))
+        .users(users == null ? null : parse("--users", users, Integer::valueOf, WHOLE_NUMBER))
         .start(parse("--start", start, Instant::parse, "an ISO-8601 instant like 2026-11-23T00:00:00Z"))
         .span(parse("--span", span, Duration::parse, "an ISO-8601 duration like PT24H or PT15M"))
         .output(parseLocation("--output", output))
-        .format(OutputFormat.parse(format))
+        .format(format == null ? null : OutputFormat.parse(format))
         .gzip(gzip)
         .files(parse("--files", files, Integer::valueOf, WHOLE_NUMBER))
         .seed(parse("--seed", seed, Long::valueOf, WHOLE_NUMBER))
@@ -206,9 +220,11 @@ public final class GeneratorCli implements Callable<Integer> {
     out.printf(Locale.ROOT,
         "Wrote %d file%s to %s: %s%n",
         manifest.files().size(), manifest.files().size() == 1 ? "" : "s", config.output(), fileNames);
+    out.printf(Locale.ROOT, "  schema      %s%n", manifest.config().schema());
     out.printf(Locale.ROOT, "  records     %,d%n", totals.records());
     out.printf(Locale.ROOT, "  valid       %,d (unique events, late ones included)%n", totals.validUnique());
-    out.printf(Locale.ROOT, "  duplicates  %,d%n", totals.duplicates());
+    out.printf(Locale.ROOT, "  duplicates  %,d%s%n", totals.duplicates(),
+        config.writtenDuplicateRate() != config.duplicateRate() ? ": " + Manifest.noDuplicatesNote(config) : "");
     out.printf(Locale.ROOT, "  late        %,d%n", totals.late());
     String reasons =
         totals.invalidByReason().entrySet().stream()

@@ -1,5 +1,6 @@
 package dev.tally.generator;
 
+import dev.tally.schema.EventSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,16 +12,17 @@ import java.util.Locale;
  * both as the record component and as the command-line flag, e.g. {@code invalidRate (--invalid-rate)}.
  *
  * @param events records written, including invalid, duplicate and late ones (>= 0)
- * @param users distinct user ids to draw from (>= 1)
+ * @param users distinct user ids to draw from (>= 1); by default the schema's {@code generator.users}
  * @param start the earliest event time of in-order events; at most millisecond precision
  * @param span event times of in-order events fall in [start, start + span); at least 1 ms
  * @param output the folder to write to: a local path or a Hadoop file system URI such as {@code hdfs://host:8020/dir}
- * @param format CSV or JSON Lines
+ * @param schema the records' fields, roles, format and value distributions; its format is the output format
  * @param gzip whether to gzip the files (adds {@code .gz})
  * @param files how many files the records are split into, in contiguous chunks (>= 1)
  * @param seed the random seed: the same config writes the same bytes
  * @param invalidRate share of records with exactly one defect, in [0, 1]
- * @param duplicateRate share of records that copy an earlier valid record, in [0, 1]
+ * @param duplicateRate share of records that copy an earlier valid record, in [0, 1]; none are written when the
+ *     schema has no event id (see {@link #writtenDuplicateRate()})
  * @param lateRate share of records that are valid events arriving 1 to 3 hours late, in [0, 1]
  * @param overwrite whether to delete the events-* files and manifest an earlier run left in output
  */
@@ -30,7 +32,7 @@ public record GeneratorConfig(
     Instant start,
     Duration span,
     String output,
-    OutputFormat format,
+    EventSchema schema,
     boolean gzip,
     int files,
     long seed,
@@ -40,7 +42,6 @@ public record GeneratorConfig(
     boolean overwrite) {
 
   public static final int DEFAULT_EVENTS = 30_000;
-  public static final int DEFAULT_USERS = 500;
   public static final String DEFAULT_START = "2026-11-23T00:00:00Z";
   public static final String DEFAULT_SPAN = "PT24H";
   public static final String DEFAULT_OUTPUT_DIR = "data/events";
@@ -55,13 +56,17 @@ public record GeneratorConfig(
   /** Every data file's name starts with this. */
   public static final String FILE_PREFIX = "events-";
 
-  // Event times are written as yyyy-MM-ddTHH:mm:ss.SSSZ: keep them inside four-digit years after the epoch.
+  // Timestamp fields and sinks hold four-digit years: keep event times inside them, after the epoch.
   private static final Instant EARLIEST_START = Instant.EPOCH;
   private static final Instant LATEST_END = Instant.parse("9999-12-31T23:59:59.999Z");
   // Rates like 0.7 + 0.2 + 0.1 add up to a hair above 1 in binary floating point.
   private static final double RATE_SUM_TOLERANCE = 1e-9;
 
   public GeneratorConfig {
+    // First: the user count defaults to the schema's.
+    if (schema == null) {
+      throw new IllegalArgumentException("schema (--schema) must be set");
+    }
     if (events < 0) {
       throw new IllegalArgumentException("events (--events) must be >= 0, got " + events);
     }
@@ -75,9 +80,6 @@ public record GeneratorConfig(
       throw new IllegalArgumentException("span (--span) must be set");
     }
     TargetFolder.of(output); // validates the location
-    if (format == null) {
-      throw new IllegalArgumentException("format (--format) must be set");
-    }
     if (files < 1) {
       throw new IllegalArgumentException("files (--files) must be >= 1, got " + files);
     }
@@ -113,6 +115,19 @@ public record GeneratorConfig(
     }
   }
 
+  /** The output encoding: the schema's format. */
+  public OutputFormat format() {
+    return OutputFormat.of(schema.format().type());
+  }
+
+  /**
+   * The share of duplicates actually written: {@link #duplicateRate()}, or 0 when the schema has no event id. A
+   * copy of a record without an id is not recognisable as a copy: the pipeline would rightly count it again.
+   */
+  public double writtenDuplicateRate() {
+    return schema.hasEventId() ? duplicateRate : 0;
+  }
+
   /** Every option at its default. */
   public static GeneratorConfig defaults() {
     return builder().build();
@@ -122,7 +137,10 @@ public record GeneratorConfig(
     return new Builder();
   }
 
-  /** A builder holding this config's values, to change some of them. */
+  /**
+   * A builder holding this config's values, to change some of them. The user count and format are kept as set
+   * values: after {@code schema(other)}, call {@code users(null)} and {@code format(null)} to take other's.
+   */
   public Builder toBuilder() {
     return new Builder()
         .events(events)
@@ -130,7 +148,8 @@ public record GeneratorConfig(
         .start(start)
         .span(span)
         .output(output)
-        .format(format)
+        .schema(schema)
+        .format(format())
         .gzip(gzip)
         .files(files)
         .seed(seed)
@@ -142,7 +161,7 @@ public record GeneratorConfig(
 
   /** The suffix of every data file: {@code .csv}, {@code .jsonl}, {@code .csv.gz} or {@code .jsonl.gz}. */
   public String fileSuffix() {
-    return format.suffix() + (gzip ? ".gz" : "");
+    return format().suffix() + (gzip ? ".gz" : "");
   }
 
   /** The name of data file {@code index} (0-based), e.g. {@code events-00000.csv}. */
@@ -190,11 +209,12 @@ public record GeneratorConfig(
   /** Collects options; {@link #build()} validates them. */
   public static final class Builder {
     private int events = DEFAULT_EVENTS;
-    private int users = DEFAULT_USERS;
+    private Integer users;
     private Instant start = Instant.parse(DEFAULT_START);
     private Duration span = Duration.parse(DEFAULT_SPAN);
     private String output = DEFAULT_OUTPUT_DIR;
-    private OutputFormat format = OutputFormat.CSV;
+    private EventSchema schema = EventSchema.defaultSchema();
+    private OutputFormat format;
     private boolean gzip;
     private int files = DEFAULT_FILES;
     private long seed = DEFAULT_SEED;
@@ -210,7 +230,8 @@ public record GeneratorConfig(
       return this;
     }
 
-    public Builder users(int users) {
+    /** Distinct users; null (the default): the schema's {@code generator.users}. */
+    public Builder users(Integer users) {
       this.users = users;
       return this;
     }
@@ -237,6 +258,13 @@ public record GeneratorConfig(
       return this;
     }
 
+    /** The schema (default: {@link EventSchema#defaultSchema()}). */
+    public Builder schema(EventSchema schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    /** CSV or JSON Lines, overriding the schema's encoding (its CSV options are kept); null: the schema's. */
     public Builder format(OutputFormat format) {
       this.format = format;
       return this;
@@ -279,8 +307,10 @@ public record GeneratorConfig(
 
     /** @throws IllegalArgumentException naming the first invalid option */
     public GeneratorConfig build() {
+      EventSchema effective = schema == null || format == null ? schema : schema.withFormat(format.inputFormat());
+      int userCount = users != null ? users : schema != null ? schema.generator().users() : 0;
       return new GeneratorConfig(
-          events, users, start, span, output, format, gzip, files, seed, invalidRate, duplicateRate,
+          events, userCount, start, span, output, effective, gzip, files, seed, invalidRate, duplicateRate,
           lateRate, overwrite);
     }
   }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.tally.model.ReasonCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,11 +34,17 @@ public record Manifest(Config config, List<FileEntry> files, Totals totals) {
   /**
    * The generator options.
    *
+   * @param schema the schema's name, e.g. {@code default} or {@code rees46}
    * @param start ISO-8601 instant, e.g. {@code 2026-11-23T00:00:00Z}
    * @param span ISO-8601 duration, e.g. {@code PT24H}
    * @param format {@code csv} or {@code jsonl}
+   * @param duplicateRate the share of duplicates written (0 when the schema has no event id; see notes)
+   * @param injectedReasons the defects invalid records carry, in the order they are dealt out: the ones the
+   *     schema's fields allow
+   * @param notes how the schema changed what the options asked for, in plain words; empty when it did not
    */
   public record Config(
+      String schema,
       int events,
       int users,
       String start,
@@ -47,10 +55,22 @@ public record Manifest(Config config, List<FileEntry> files, Totals totals) {
       long seed,
       double invalidRate,
       double duplicateRate,
-      double lateRate) {
+      double lateRate,
+      List<String> injectedReasons,
+      List<String> notes) {
 
-    static Config of(GeneratorConfig config) {
+    public Config {
+      injectedReasons = List.copyOf(injectedReasons);
+      notes = List.copyOf(notes);
+    }
+
+    static Config of(GeneratorConfig config, List<ReasonCode> injected) {
+      List<String> notes = new ArrayList<>();
+      if (config.writtenDuplicateRate() != config.duplicateRate()) {
+        notes.add(noDuplicatesNote(config));
+      }
       return new Config(
+          config.schema().name(),
           config.events(),
           config.users(),
           config.start().toString(),
@@ -60,9 +80,17 @@ public record Manifest(Config config, List<FileEntry> files, Totals totals) {
           config.files(),
           config.seed(),
           config.invalidRate(),
-          config.duplicateRate(),
-          config.lateRate());
+          config.writtenDuplicateRate(),
+          config.lateRate(),
+          injected.stream().map(ReasonCode::code).toList(),
+          notes);
     }
+  }
+
+  /** Why a run of a schema without an event id writes no duplicates, for the manifest and the command line. */
+  static String noDuplicatesNote(GeneratorConfig config) {
+    return "no duplicates written (duplicate rate " + config.duplicateRate() + " asked): schema "
+        + config.schema().name() + " has no event id, so a copy would count as another valid event";
   }
 
   /**
@@ -70,7 +98,7 @@ public record Manifest(Config config, List<FileEntry> files, Totals totals) {
    *
    * @param name the file name, relative to the output folder
    * @param records records in it (the CSV header is not a record)
-   * @param lines lines in it: records, plus 1 for the CSV header
+   * @param lines lines in it: records, plus 1 for a CSV header line
    * @param bytes its size on disk (compressed size for .gz files)
    */
   public record FileEntry(String name, long records, long lines, long bytes) {}
@@ -84,7 +112,8 @@ public record Manifest(Config config, List<FileEntry> files, Totals totals) {
    * @param late valid events written 1 to 3 hours out of event-time order (included in validUnique)
    * @param invalid records with one defect each
    * @param invalidByReason invalid records by reason code; reasons not injected are left out
-   * @param validUniqueByEventType distinct valid events by event type wire name
+   * @param validUniqueByEventType distinct valid events by Tally event type (after the schema's mapping), every
+   *     type of the schema listed
    */
   public record Totals(
       long records,

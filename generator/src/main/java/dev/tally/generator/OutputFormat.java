@@ -3,7 +3,10 @@ package dev.tally.generator;
 import dev.tally.model.InputFormat;
 import java.util.Locale;
 
-/** How the generator encodes records: CSV under a header line, or one JSON object per line. */
+/**
+ * How the generator encodes records: CSV lines (under a header line when the schema has one), or one JSON object
+ * per line.
+ */
 public enum OutputFormat {
   CSV(".csv", InputFormat.CSV),
   JSONL(".jsonl", InputFormat.JSONL);
@@ -29,6 +32,16 @@ public enum OutputFormat {
   /** The pipeline's name for this encoding. */
   public InputFormat inputFormat() {
     return inputFormat;
+  }
+
+  /** The generator's name for a pipeline encoding. */
+  public static OutputFormat of(InputFormat inputFormat) {
+    for (OutputFormat format : values()) {
+      if (format.inputFormat == inputFormat) {
+        return format;
+      }
+    }
+    throw new IllegalArgumentException("no output format for " + inputFormat);
   }
 
   /** Case-insensitive lookup; the message lists the choices. */

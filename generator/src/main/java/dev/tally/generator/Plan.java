@@ -2,6 +2,7 @@ package dev.tally.generator;
 
 import dev.tally.model.ReasonCode;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -12,21 +13,10 @@ import java.util.SplittableRandom;
 final class Plan {
   static final long HOUR_MS = 3_600_000L;
 
-  /** The defects the generator injects, one per invalid record. */
-  static final ReasonCode[] INJECTED_REASONS = {
-    ReasonCode.MALFORMED_RECORD,
-    ReasonCode.MISSING_REQUIRED_FIELD,
-    ReasonCode.UNKNOWN_EVENT_TYPE,
-    ReasonCode.INVALID_TIMESTAMP,
-    ReasonCode.INVALID_NUMBER,
-    ReasonCode.NEGATIVE_PRICE,
-    ReasonCode.PURCHASE_WITHOUT_PRICE,
-  };
-
   private static final byte VALID = 0;
   private static final byte LATE = 1;
   private static final byte DUPLICATE = 2;
-  private static final byte INVALID_BASE = 3; // + index into INJECTED_REASONS
+  private static final byte INVALID_BASE = 3; // + index into injectedReasons
 
   // Salts keep the seeded streams apart.
   private static final long SALT_LAYOUT = 0x4c41594f55544c59L;
@@ -40,6 +30,8 @@ final class Plan {
   private static final int RECENT_SOURCE_WINDOW = 200;
 
   final GeneratorConfig config;
+  /** The defects the config's schema can carry, one per invalid record. */
+  final List<ReasonCode> injectedReasons;
   final int size;
   final long startMs;
   final long spanMs;
@@ -52,6 +44,7 @@ final class Plan {
 
   Plan(GeneratorConfig config) {
     this.config = config;
+    this.injectedReasons = new Defects(config.schema()).reasons();
     this.size = config.events();
     this.startMs = config.start().toEpochMilli();
     this.spanMs = config.span().toMillis();
@@ -81,7 +74,7 @@ final class Plan {
       return;
     }
     int invalid = (int) Math.min(Math.round(n * config.invalidRate()), n);
-    int duplicates = (int) Math.min(Math.round(n * config.duplicateRate()), n - invalid);
+    int duplicates = (int) Math.min(Math.round(n * config.writtenDuplicateRate()), n - invalid);
     // A late record is late relative to the record before it, so position 0 cannot be late.
     int late = (int) Math.min(Math.round(n * config.lateRate()), Math.min(n - invalid - duplicates, n - 1));
     int valid = n - invalid - duplicates - late;
@@ -139,7 +132,7 @@ final class Plan {
     // Reasons: as even a mix as the count allows, in random order.
     int[] reasons = new int[invalid];
     for (int k = 0; k < invalid; k++) {
-      reasons[k] = k % INJECTED_REASONS.length;
+      reasons[k] = k % injectedReasons.size();
     }
     for (int k = invalid - 1; k > 0; k--) {
       int other = random.nextInt(k + 1);
@@ -168,7 +161,7 @@ final class Plan {
 
   /** The injected defect at an INVALID position. */
   ReasonCode reason(int position) {
-    return INJECTED_REASONS[codes[position] - INVALID_BASE];
+    return injectedReasons.get(codes[position] - INVALID_BASE);
   }
 
   /**
@@ -212,6 +205,11 @@ final class Plan {
     return "evt-" + hex(mix64(eventIdBase + position * GOLDEN_GAMMA), 16);
   }
 
+  /** A distinct non-negative number per position, for event-id fields of type long. */
+  long eventNumber(int position) {
+    return mix63(eventIdBase + position * GOLDEN_GAMMA);
+  }
+
   static String hex(long value, int digits) {
     String text = Long.toHexString(value);
     return text.length() >= digits ? text.substring(text.length() - digits) : "0".repeat(digits - text.length()) + text;
@@ -221,6 +219,17 @@ final class Plan {
   static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * {@link #mix64}'s steps on the low 63 bits: each (xor-shift right, multiplication by an odd number modulo
+   * 2^63) is a bijection there, so distinct positions get distinct non-negative numbers.
+   */
+  static long mix63(long z) {
+    z &= Long.MAX_VALUE;
+    z = ((z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L) & Long.MAX_VALUE;
+    z = ((z ^ (z >>> 27)) * 0x94d049bb133111ebL) & Long.MAX_VALUE;
     return z ^ (z >>> 31);
   }
 

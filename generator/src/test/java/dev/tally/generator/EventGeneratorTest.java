@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import dev.tally.model.EventField;
-import dev.tally.model.EventType;
 import dev.tally.model.ReasonCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +45,11 @@ class EventGeneratorTest {
   private static final Pattern EVENT_ID = Pattern.compile("evt-[0-9a-f]{16}");
   private static final Pattern MILLIS_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
   private static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
+  private static final String DEFAULT_HEADER =
+      "event_id,user_id,event_type,event_time,product_id,category,price,currency,device,location,session_id";
+  private static final List<String> FIELD_NAMES = List.of(DEFAULT_HEADER.split(","));
+  private static final Set<String> EVENT_TYPES =
+      Set.of("view", "add_to_cart", "remove_from_cart", "purchase", "search", "login", "logout");
 
   // Keeps 12.50 as 12.50, not 12.5.
   private static final ObjectMapper EXACT_JSON =
@@ -127,7 +130,7 @@ class EventGeneratorTest {
     assertEquals(totals.invalid(), totals.invalidByReason().values().stream().mapToLong(Long::longValue).sum());
     assertEquals(totals.validUnique(),
         totals.validUniqueByEventType().values().stream().mapToLong(Long::longValue).sum());
-    assertEquals(totals, EventGenerator.totals(data.records()));
+    assertEquals(totals, EventGenerator.totals(config.schema(), data.records()));
 
     // Files: near-equal contiguous chunks, sizes as on disk.
     assertEquals(List.of(3333L, 3334L, 3334L),
@@ -145,6 +148,8 @@ class EventGeneratorTest {
     assertFalse(json.contains(tmp.toString()), json);
     assertEquals(data.manifest(), Manifest.read(Path.of(data.manifestLocation())));
     JsonNode tree = new ObjectMapper().readTree(json);
+    assertEquals("default", tree.path("config").path("schema").asText());
+    assertEquals(500, tree.path("config").path("users").asInt());
     assertEquals(10_001, tree.path("config").path("events").asInt());
     assertEquals("jsonl", tree.path("config").path("format").asText());
     assertEquals(0.02, tree.path("config").path("invalid_rate").asDouble());
@@ -153,6 +158,12 @@ class EventGeneratorTest {
     assertEquals(100, tree.path("totals").path("duplicates").asLong());
     assertEquals(100, tree.path("totals").path("late").asLong());
     assertEquals("events-00001.jsonl", tree.path("files").path(1).path("name").asText());
+    assertEquals(List.of("malformed_record", "missing_required_field", "unknown_event_type", "invalid_timestamp",
+        "invalid_number", "negative_price", "purchase_without_price"), data.manifest().config().injectedReasons());
+    assertEquals(List.of(), data.manifest().config().notes());
+    // Every event type of the schema is listed, in the schema's order.
+    assertEquals(List.of("view", "add_to_cart", "remove_from_cart", "purchase", "search", "login", "logout"),
+        new ArrayList<>(totals.validUniqueByEventType().keySet()));
   }
 
   @Test
@@ -163,11 +174,12 @@ class EventGeneratorTest {
     data.records().stream()
         .filter(record -> record.kind() == RecordKind.INVALID)
         .forEach(record -> reasons.merge(record.reason(), 1L, Long::sum));
+    // The default schema allows all seven defects: 2000 * 0.07 = 140 = 7 * 20.
     Map<ReasonCode, Long> expected = new EnumMap<>(ReasonCode.class);
-    for (ReasonCode reason : ReasonCode.values()) {
-      if (reason != ReasonCode.RECORD_TOO_LARGE) {
-        expected.put(reason, 20L); // 2000 * 0.07 = 140 = 7 * 20
-      }
+    for (ReasonCode reason : List.of(ReasonCode.MALFORMED_RECORD, ReasonCode.MISSING_REQUIRED_FIELD,
+        ReasonCode.UNKNOWN_EVENT_TYPE, ReasonCode.INVALID_TIMESTAMP, ReasonCode.INVALID_NUMBER,
+        ReasonCode.NEGATIVE_PRICE, ReasonCode.PURCHASE_WITHOUT_PRICE)) {
+      expected.put(reason, 20L);
     }
     assertEquals(expected, reasons);
     Map<String, Long> expectedCodes = new LinkedHashMap<>();
@@ -191,7 +203,7 @@ class EventGeneratorTest {
       if (record.reason() == ReasonCode.MALFORMED_RECORD) {
         if (format == OutputFormat.CSV) {
           int columns = record.line().split(",", -1).length;
-          assertNotEquals(EventField.values().length, columns, record.line());
+          assertNotEquals(FIELD_NAMES.size(), columns, record.line());
         } else {
           assertThrows(IOException.class, () -> json.readTree(record.line()), record.line());
         }
@@ -203,7 +215,7 @@ class EventGeneratorTest {
       String time = fields.get("event_time");
       String price = fields.get("price");
       boolean userBlank = fields.get("user_id") == null || fields.get("user_id").isBlank();
-      boolean typeKnown = EventType.fromWireName(type).isPresent();
+      boolean typeKnown = EVENT_TYPES.contains(type);
       boolean timeValid = time != null && MILLIS_INSTANT.matcher(time).matches();
       boolean priceNumber = price == null || price.matches("-?\\d+\\.\\d{2}");
       boolean priceNegative = price != null && price.startsWith("-");
@@ -232,20 +244,28 @@ class EventGeneratorTest {
       assertEquals(record.eventId(), fields.get("event_id"));
       assertEquals(record.userId(), fields.get("user_id"));
       assertTrue(record.userId().matches("user-\\d{5}"), record.userId());
-      assertEquals(record.eventType().wireName(), fields.get("event_type"));
+      assertEquals(record.eventType(), fields.get("event_type"));
       assertTrue(MILLIS_INSTANT.matcher(fields.get("event_time")).matches(), record.line());
       assertEquals(record.eventTime(), Instant.parse(fields.get("event_time")));
       if (record.price() == null) {
         assertNull(fields.get("price"), record.line());
-        assertNotEquals(EventType.PURCHASE, record.eventType());
+        assertNotEquals("purchase", record.eventType());
       } else {
         assertEquals(record.price().toPlainString(), fields.get("price"));
         assertEquals(2, record.price().scale());
         assertTrue(record.price().compareTo(new BigDecimal("1.00")) >= 0, record.line());
         assertTrue(record.price().compareTo(new BigDecimal("500.00")) <= 0, record.line());
-        assertTrue(Set.of("EUR", "USD", "GBP").contains(fields.get("currency")), record.line());
+        // generator.price.eventTypes: searches, logins and logouts have no price.
+        assertTrue(Set.of("view", "add_to_cart", "remove_from_cart", "purchase").contains(record.eventType()),
+            record.line());
       }
-      assertTrue(fields.get("session_id").matches("sess-[0-9a-f]{12}"), record.line());
+      // The other fields follow their generate hints (session_id: presence 1, format sess-%08d, count 100000).
+      assertTrue(fields.get("session_id").matches("sess-\\d{8}"), record.line());
+      int session = Integer.parseInt(fields.get("session_id").substring(5));
+      assertTrue(session >= 1 && session <= 100_000, record.line());
+      assertTrue(fields.get("currency") == null || Set.of("EUR", "USD", "GBP").contains(fields.get("currency")),
+          record.line());
+      assertTrue(fields.get("product_id") == null || fields.get("product_id").matches("prod-\\d{5}"), record.line());
     }
   }
 
@@ -254,8 +274,7 @@ class EventGeneratorTest {
     List<GeneratedRecord> records =
         EventGenerator.records(config(tmp).events(2000).format(OutputFormat.JSONL).build());
     ObjectMapper json = new ObjectMapper();
-    Set<String> wireNames =
-        Arrays.stream(EventField.values()).map(EventField::wireName).collect(Collectors.toSet());
+    Set<String> wireNames = Set.copyOf(FIELD_NAMES);
     int priced = 0;
     for (GeneratedRecord record : records) {
       if (!record.isUniqueValid()) {
@@ -270,8 +289,10 @@ class EventGeneratorTest {
         priced++;
       } else {
         assertFalse(node.has("price"), record.line());
-        assertFalse(node.has("currency"), record.line());
       }
+      // Numbers only for the one decimal field; every other value a JSON string.
+      node.fields().forEachRemaining(entry ->
+          assertTrue(entry.getKey().equals("price") || entry.getValue().isTextual(), record.line()));
     }
     assertTrue(priced > 800, "priced events: " + priced);
   }
@@ -372,7 +393,7 @@ class EventGeneratorTest {
       for (int i = 0; i < 3; i++) {
         List<String> lines = contents.get(config.fileLocation(i));
         if (header == 1) {
-          assertEquals(EventField.defaultCsvHeader(), lines.get(0));
+          assertEquals(DEFAULT_HEADER, lines.get(0));
         }
         assertEquals(data.manifest().files().get(i).lines(), lines.size());
         total += lines.size() - header;
@@ -449,7 +470,7 @@ class EventGeneratorTest {
   void createsMissingFoldersAndWritesAHeaderOnlyFileForZeroEvents() throws IOException {
     Path dir = tmp.resolve("a/b/c");
     GeneratedData data = EventGenerator.generate(config(dir).events(0).build());
-    assertEquals(List.of(EventField.defaultCsvHeader()), Files.readAllLines(Path.of(data.files().get(0))));
+    assertEquals(List.of(DEFAULT_HEADER), Files.readAllLines(Path.of(data.files().get(0))));
     assertEquals(List.of(), data.records());
     Manifest.Totals totals = data.manifest().totals();
     assertEquals(0, totals.records() + totals.validUnique() + totals.duplicates() + totals.invalid());
@@ -473,14 +494,14 @@ class EventGeneratorTest {
         EventGenerator.records(config(tmp).events(30_000).build()).stream()
             .filter(GeneratedRecord::isUniqueValid)
             .collect(Collectors.toList());
-    Map<EventType, Long> types = valid.stream()
-        .collect(Collectors.groupingBy(GeneratedRecord::eventType, () -> new EnumMap<>(EventType.class),
-            Collectors.counting()));
-    Map<EventType, Double> expected = Map.of(
-        EventType.VIEW, 0.55, EventType.SEARCH, 0.12, EventType.ADD_TO_CART, 0.12, EventType.REMOVE_FROM_CART, 0.04,
-        EventType.PURCHASE, 0.06, EventType.LOGIN, 0.06, EventType.LOGOUT, 0.05);
-    expected.forEach((type, share) ->
-        assertEquals(share, types.get(type) / (double) valid.size(), 0.015, type.wireName()));
+    Map<String, Long> types =
+        valid.stream().collect(Collectors.groupingBy(GeneratedRecord::eventType, Collectors.counting()));
+    // The default schema's generator.eventTypes.
+    Map<String, Double> expected = Map.of(
+        "view", 0.55, "search", 0.12, "add_to_cart", 0.12, "remove_from_cart", 0.04, "purchase", 0.06, "login", 0.06,
+        "logout", 0.05);
+    assertEquals(expected.keySet(), types.keySet());
+    expected.forEach((type, share) -> assertEquals(share, types.get(type) / (double) valid.size(), 0.015, type));
 
     // Skewed users: the busiest user has several times the average user's events.
     Map<String, Long> byUser =
@@ -489,7 +510,7 @@ class EventGeneratorTest {
     assertTrue(busiest > 10 * valid.size() / 500, "busiest user has " + busiest + " events");
     assertTrue(byUser.size() > 400, "distinct users " + byUser.size());
     for (GeneratedRecord record : valid) {
-      if (record.eventType() == EventType.PURCHASE) {
+      if (record.eventType().equals("purchase")) {
         assertNotNull(record.price(), record.line());
       }
     }
@@ -507,6 +528,7 @@ class EventGeneratorTest {
     assertRejected("span (--span)", GeneratorConfig.builder().span(Duration.ZERO));
     assertRejected("outputDir (--output)", GeneratorConfig.builder().outputDir(null));
     assertRejected("start (--start)", GeneratorConfig.builder().start(Instant.parse("2026-01-01T00:00:00.000001Z")));
+    assertRejected("schema (--schema)", GeneratorConfig.builder().schema(null));
     // Exactly 1 is fine, even when the doubles add up to a hair more.
     GeneratorConfig.builder().invalidRate(0.7).duplicateRate(0.2).lateRate(0.1).build();
   }
@@ -543,10 +565,10 @@ class EventGeneratorTest {
         values.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
         position = matcher.end() + 1;
       }
-      assertEquals(EventField.values().length, values.size(), line);
-      for (EventField field : EventField.values()) {
-        String value = values.get(field.ordinal());
-        fields.put(field.wireName(), value.isEmpty() ? null : value);
+      assertEquals(FIELD_NAMES.size(), values.size(), line);
+      for (int i = 0; i < FIELD_NAMES.size(); i++) {
+        String value = values.get(i);
+        fields.put(FIELD_NAMES.get(i), value.isEmpty() ? null : value);
       }
     } else {
       try {

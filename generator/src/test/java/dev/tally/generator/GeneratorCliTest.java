@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.schema.EventSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +109,73 @@ class GeneratorCliTest {
   }
 
   @Test
+  void aBadSchemaFileIsOneLineNamingTheFileAndTheProblem() throws IOException {
+    Path schema = tmp.resolve("my-export.json");
+    Files.writeString(schema, "{\"name\": \"mine\", \"fields\": ["
+        + "{\"name\": \"user_id\", \"type\": \"string\", \"required\": true},"
+        + "{\"name\": \"kind\", \"type\": \"string\", \"required\": true},"
+        + "{\"name\": \"at\", \"type\": \"timestamp\", \"required\": true}],"
+        + " \"roles\": {\"user\": \"user_id\", \"eventType\": \"kind\", \"eventTime\": \"at\"}}");
+    Path dir = tmp.resolve("out");
+
+    assertEquals(2, run("--output=" + dir, "--schema=" + schema));
+    assertEquals("tally generate: schema file " + schema
+        + ": fields[1] (kind): the eventType role needs an enum field listing the accepted values"
+        + System.lineSeparator(), err.toString());
+    assertEquals("", out.toString());
+    assertFalse(Files.exists(dir), "nothing may be written for a bad schema");
+  }
+
+  @Test
+  void aMissingSchemaFileIsOneLineListingTheBuiltInSchemas() {
+    Path missing = tmp.resolve("nope.json");
+    assertEquals(2, run("--output=" + tmp.resolve("out"), "--schema=" + missing));
+    String[] lines = err.toString().split("\\R");
+    assertEquals(1, lines.length, err.toString());
+    assertEquals("tally generate: Schema file " + missing + " does not exist: pass the path of a JSON schema file or"
+        + " one of the built-in schemas " + String.join(", ", EventSchema.BUILT_IN), lines[0]);
+  }
+
+  @Test
+  void rees46WritesItsHeaderAndNoDuplicates() throws IOException {
+    assertEquals(0, run("--output=" + tmp, "--events=500", "--schema=rees46"), err.toString());
+
+    List<String> lines = Files.readAllLines(tmp.resolve("events-00000.csv"));
+    // The header of the public export, as the issue quotes it.
+    assertEquals("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session",
+        lines.get(0));
+    assertEquals(501, lines.size());
+    assertTrue(lines.get(1).matches("2026-11-23 00:0\\d:\\d\\d UTC,.*"), lines.get(1));
+    Manifest manifest = Manifest.read(tmp.resolve("_MANIFEST.json"));
+    assertEquals("rees46", manifest.config().schema());
+    assertEquals(300, manifest.config().users(), "the schema's generator.users");
+    assertEquals(0, manifest.totals().duplicates());
+    assertEquals(0.0, manifest.config().duplicateRate());
+    String note = "no duplicates written (duplicate rate 0.01 asked): schema rees46 has no event id, so a copy would"
+        + " count as another valid event";
+    assertEquals(List.of(note), manifest.config().notes());
+    assertTrue(out.toString().contains("  schema      rees46"), out.toString());
+    assertTrue(out.toString().contains("  duplicates  0: " + note), out.toString());
+  }
+
+  @Test
+  void theSchemaChoosesTheFormatAndUsersUnlessTheOptionsDo() throws IOException {
+    Path schemaFormat = tmp.resolve("jsonl");
+    assertEquals(0, run("--output=" + schemaFormat, "--events=20", "--schema=db-actions"), err.toString());
+    assertTrue(Files.exists(schemaFormat.resolve("events-00000.jsonl")));
+    assertEquals(120, Manifest.read(schemaFormat.resolve("_MANIFEST.json")).config().users());
+
+    Path overridden = tmp.resolve("csv");
+    assertEquals(0, run("--output=" + overridden, "--events=20", "--schema=db-actions", "--format=csv",
+        "--users=7"), err.toString());
+    assertEquals("action_id,user_email,timestamp,action,table_name,rows_affected,database",
+        Files.readAllLines(overridden.resolve("events-00000.csv")).get(0));
+    Manifest manifest = Manifest.read(overridden.resolve("_MANIFEST.json"));
+    assertEquals("csv", manifest.config().format());
+    assertEquals(7, manifest.config().users());
+  }
+
+  @Test
   void refusesAnEarlierRunUnlessOverwrite() {
     assertEquals(0, run("--output=" + tmp, "--events=10"));
 
@@ -128,9 +197,12 @@ class GeneratorCliTest {
     assertTrue(help.startsWith("Usage: tally generate"), help);
     for (String option : new String[] {
       "--events", "--users", "--start", "--span", "--output", "--format", "--gzip", "--files", "--seed",
-      "--invalid-rate", "--duplicate-rate", "--late-rate", "--overwrite", "--help",
+      "--invalid-rate", "--duplicate-rate", "--late-rate", "--overwrite", "--help", "--schema",
     }) {
       assertTrue(help.contains(option), option + " missing from\n" + help);
+    }
+    for (String schema : EventSchema.BUILT_IN) {
+      assertTrue(help.contains(schema), schema + " missing from\n" + help);
     }
     assertTrue(help.contains("data/events"), help);
   }
