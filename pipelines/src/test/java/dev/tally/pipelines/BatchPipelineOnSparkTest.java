@@ -92,7 +92,7 @@ class BatchPipelineOnSparkTest {
     for (GeneratedRecord expected : expectedEvents.values()) {
       GenericRecord row = events.get(expected.eventId());
       assertEquals(expected.userId(), row.get("user_id").toString());
-      assertEquals(expected.eventType().wireName(), row.get("event_type").toString());
+      assertEquals(expected.eventType(), row.get("event_type").toString());
       assertEquals(expected.eventTime().toEpochMilli() * 1000, row.get("event_time"));
       BigDecimal price = row.get("price") == null ? null : EventRecords.decimal(DEFAULT_PRICE, (ByteBuffer) row.get("price"));
       assertEquals(

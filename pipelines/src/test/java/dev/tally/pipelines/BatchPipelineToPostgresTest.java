@@ -149,7 +149,7 @@ class BatchPipelineToPostgresTest {
     for (List<Object> row : events) {
       GeneratedRecord expected = expectedEvents.get((String) row.get(0));
       assertEquals(expected.userId(), row.get(1));
-      assertEquals(expected.eventType().wireName(), row.get(2));
+      assertEquals(expected.eventType(), row.get(2));
       assertEquals(expected.eventTime(), instant(row.get(3)));
       assertEquals(expected.price() == null ? null : expected.price().setScale(4), row.get(4));
     }

@@ -109,7 +109,7 @@ public class ValidateEvents
         continue;
       }
       if (i == priceIndex) {
-        price = field.type() == FieldType.DECIMAL ? field.decimal(text) : new BigDecimal(field.canonical(text));
+        price = field.type() == FieldType.DECIMAL ? field.decimal(text) : wholePrice(field, text);
         if (price.signum() < 0) {
           throw new InvalidValue(
               ReasonCode.NEGATIVE_PRICE, field.name() + " " + price.toPlainString() + " is negative");
@@ -136,6 +136,15 @@ public class ValidateEvents
   /** "a purchase", "an amount" (schema names are never empty). */
   private static String withArticle(String noun) {
     return ("aeiou".indexOf(Character.toLowerCase(noun.charAt(0))) >= 0 ? "an " : "a ") + noun;
+  }
+
+  /** A long price field's value, read without its range so that a negative one is negative_price first. */
+  private static BigDecimal wholePrice(FieldSpec field, String text) throws InvalidValue {
+    try {
+      return BigDecimal.valueOf(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return new BigDecimal(field.canonical(text)); // throws invalid_number with the field's message
+    }
   }
 
   private static boolean isBlank(String value) {

@@ -8,6 +8,7 @@ import dev.tally.pipelines.TestPostgres;
 import dev.tally.pipelines.TestPostgresExtension;
 import dev.tally.pipelines.UserError;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.schema.EventSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +37,7 @@ class ReportFromPostgresTest {
   void reportShowsTheTablesRows(TestPostgres postgres) throws Exception {
     String longRaw = "x".repeat(2000);
     try (Connection connection = postgres.connect()) {
-      PostgresSchema.apply(connection);
+      PostgresSchema.apply(connection, EventSchema.defaultSchema(), "test");
       TallyRows.count(connection, T10, "u2", "view", 4);
       TallyRows.count(connection, T10, "u1", "view", 2);
       TallyRows.count(connection, T11, "u1", "purchase", 1);

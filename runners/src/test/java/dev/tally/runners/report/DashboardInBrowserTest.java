@@ -10,6 +10,7 @@ import dev.tally.pipelines.TestPostgres;
 import dev.tally.pipelines.TestPostgresExtension;
 import dev.tally.pipelines.UserError;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.schema.EventSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
 import dev.tally.pipelines.report.TallyRows;
 import java.net.InetAddress;
@@ -57,7 +58,7 @@ class DashboardInBrowserTest {
   @Test
   void dashboardShowsTheLatestWindowsAndRefreshesItself(TestPostgres postgres) throws Exception {
     try (Connection connection = postgres.connect()) {
-      PostgresSchema.apply(connection);
+      PostgresSchema.apply(connection, EventSchema.defaultSchema(), "test");
       TallyRows.count(connection, hour(0), "a", "view", 50); // older than the latest three windows: not shown
       TallyRows.count(connection, hour(2), "a", "view", 1);
       TallyRows.count(connection, hour(2), "b", "view", 4);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.pipelines.TestPostgres;
 import dev.tally.pipelines.TestPostgresExtension;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.schema.EventSchema;
 import dev.tally.pipelines.report.Report;
 import dev.tally.pipelines.report.TallyRows;
 import java.io.PrintWriter;
@@ -42,7 +43,7 @@ class ReportInBrowserTest {
    * dead letters of two reasons and a run. Returns user -> event type -> events, as inserted.
    */
   static Map<String, Map<String, Long>> insertRows(Connection connection) throws Exception {
-    PostgresSchema.apply(connection);
+    PostgresSchema.apply(connection, EventSchema.defaultSchema(), "test");
     Map<String, Map<String, Long>> inserted = new TreeMap<>();
     for (int window = 0; window < 8; window++) {
       for (int user = 1; user <= 12; user++) {
