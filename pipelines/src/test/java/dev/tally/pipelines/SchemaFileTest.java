@@ -89,7 +89,7 @@ class SchemaFileTest {
     }
     assertEquals(
         Map.of(
-            6L, "purchase_without_price: a payment needs a amount",
+            6L, "purchase_without_price: a payment needs an amount",
             7L, "pattern_mismatch: member 'X9' does not match the pattern M[0-9]+",
             8L, "unknown_event_type: kind 'SLEEP' is not one of IN, OUT, PAY",
             9L, "negative_price: amount -3.00 is negative",
