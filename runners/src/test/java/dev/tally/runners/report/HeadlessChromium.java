@@ -88,7 +88,16 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** The text of the first element matching a CSS selector. */
   String text(String cssSelector) {
-    return driver.findElement(By.cssSelector(cssSelector)).getText();
+    // The dashboard swaps its panels on every refresh: an element found just before a swap is gone after it.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return driver.findElement(By.cssSelector(cssSelector)).getText();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The value of a script expression, e.g. {@code typeof window.injected}. */
