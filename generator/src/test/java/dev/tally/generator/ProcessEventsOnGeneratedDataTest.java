@@ -74,7 +74,7 @@ class ProcessEventsOnGeneratedDataTest {
         GeneratorConfig.builder()
             .schema(EventSchema.builtIn(name))
             .outputDir(tmp)
-            .events(3000)
+            .events(1200)
             .files(2)
             .invalidRate(0.05)
             .duplicateRate(0.02)
@@ -87,8 +87,8 @@ class ProcessEventsOnGeneratedDataTest {
     assertEquals(injectedReasons, manifest.config().injectedReasons());
     assertEquals(Set.copyOf(injectedReasons), manifest.totals().invalidByReason().keySet(),
         "every defect the schema allows is injected");
-    assertEquals(150, manifest.totals().invalid());
-    assertEquals(hasEventId ? 60 : 0, manifest.totals().duplicates());
+    assertEquals(60, manifest.totals().invalid());
+    assertEquals(hasEventId ? 24 : 0, manifest.totals().duplicates());
     assertEquals(hasEventId ? 0 : 1, manifest.config().notes().size(), manifest.config().notes().toString());
 
     expectTheGroundTruth(pipeline, config, data);
@@ -105,7 +105,7 @@ class ProcessEventsOnGeneratedDataTest {
         GeneratorConfig.builder()
             .schema(EventSchema.builtIn("card-transactions"))
             .outputDir(tmp)
-            .events(1500)
+            .events(800)
             .start(Instant.parse("2026-10-24T23:00:00Z"))
             .span(Duration.ofHours(4))
             .build();
@@ -131,12 +131,12 @@ class ProcessEventsOnGeneratedDataTest {
         GeneratorConfig.builder()
             .schema(EventSchema.load(SchemaGenerationTest.headerlessSchema(tmp).toString()))
             .outputDir(tmp.resolve("out"))
-            .events(2000)
+            .events(1000)
             .invalidRate(0.05)
             .duplicateRate(0.02)
             .build();
     GeneratedData data = EventGenerator.generate(config);
-    assertEquals(40, data.manifest().totals().duplicates());
+    assertEquals(20, data.manifest().totals().duplicates());
 
     expectTheGroundTruth(pipeline, config, data);
     pipeline.run().waitUntilFinish();
