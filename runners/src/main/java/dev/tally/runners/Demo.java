@@ -32,10 +32,11 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * {@code ./tally demo}: the whole batch path on the local stack. Starts the stack (Spark standalone, HDFS,
- * PostgreSQL), generates 30,000 events with invalid, duplicate and late ones into HDFS, submits the bundled batch
- * job to the standalone cluster (Parquet on HDFS, rows in PostgreSQL), prints what happened and checks it against
- * the generator's manifest. Without a PostgreSQL server it still runs, without the database sink. The stack keeps
- * running afterwards (for its web UIs and psql); {@code ./tally stack down} stops it.
+ * PostgreSQL; Kafka too, which the batch path does not use), generates 30,000 events with invalid, duplicate and
+ * late ones into HDFS, submits the bundled batch job to the standalone cluster (Parquet on HDFS, rows in
+ * PostgreSQL), prints what happened and checks it against the generator's manifest. Without a PostgreSQL server it
+ * still runs, without the database sink. The stack keeps running afterwards (for its web UIs and psql);
+ * {@code ./tally stack down} stops it.
  */
 public final class Demo {
   private static final int TOP_USERS = 3;

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The local stack as a whole: Spark standalone, HDFS and PostgreSQL on 127.0.0.1, all state in one folder
- * ({@link StackSettings#dir()}). Each service is also usable alone ({@link #spark()}, {@link #hdfs()},
- * {@link #postgres()}).
+ * The local stack as a whole: Spark standalone, HDFS, PostgreSQL and a Kafka broker on 127.0.0.1, all state in one
+ * folder ({@link StackSettings#dir()}). Each service is also usable alone ({@link #spark()}, {@link #hdfs()},
+ * {@link #postgres()}, {@link #kafka()}).
  */
 public final class LocalStack {
   private final StackSettings settings;
@@ -17,6 +17,7 @@ public final class LocalStack {
   private final SparkStandalone spark;
   private final Hdfs hdfs;
   private final Postgres postgres;
+  private final KafkaBroker kafka;
 
   /** @param out where progress and URLs are printed */
   public LocalStack(StackSettings settings, PrintStream out) {
@@ -25,6 +26,7 @@ public final class LocalStack {
     this.spark = new SparkStandalone(settings, out);
     this.hdfs = new Hdfs(settings, out);
     this.postgres = new Postgres(settings, out);
+    this.kafka = new KafkaBroker(settings, out);
   }
 
   public StackSettings settings() {
@@ -41,6 +43,10 @@ public final class LocalStack {
 
   public Postgres postgres() {
     return postgres;
+  }
+
+  public KafkaBroker kafka() {
+    return kafka;
   }
 
   /**
@@ -66,6 +72,7 @@ public final class LocalStack {
               postgres.up();
             }
           }
+          case KAFKA -> kafka.up();
         }
       } catch (StackException e) {
         failures.add(service.cliName() + ": " + e.getMessage());
@@ -92,6 +99,7 @@ public final class LocalStack {
           case SPARK -> spark.down();
           case HDFS -> hdfs.down();
           case POSTGRES -> postgres.down();
+          case KAFKA -> kafka.down();
         }
       } catch (StackException e) {
         failures.add(service.cliName() + ": " + e.getMessage());
@@ -114,6 +122,7 @@ public final class LocalStack {
             case SPARK -> spark.status();
             case HDFS -> hdfs.status();
             case POSTGRES -> postgres.status();
+            case KAFKA -> kafka.status();
           });
     }
     return statuses;

@@ -239,22 +239,8 @@ public final class SparkStandalone {
    * @throws StackException if the Spark home is not built
    */
   public String checkSparkHome() {
-    Path jars = settings.sparkHome().resolve("jars");
-    if (Files.isDirectory(jars)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(jars, "spark-core_*.jar")) {
-        for (Path file : files) {
-          Matcher matcher = SPARK_CORE_JAR.matcher(file.getFileName().toString());
-          if (matcher.matches()) {
-            return matcher.group(1);
-          }
-        }
-      } catch (IOException e) {
-        throw new StackException("cannot list " + jars + ": " + e.getMessage(), e);
-      }
-    }
-    throw new StackException(
-        "the Spark home is not built (no spark-core jar in " + jars + "): build it with"
-            + " `cd " + settings.home() + " && mvn -o -B -q install -DskipTests` (./tally does that on first use)");
+    return BuiltHome.requireJar(
+        settings, settings.sparkHome().resolve("jars"), "spark-core_*.jar", SPARK_CORE_JAR, "Spark home", "spark-core jar");
   }
 
   private int workerUiPort(int number) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./tally stack up|down|status [spark|hdfs|postgres...]}: real services on 127.0.0.1 as background processes,
+ * {@code ./tally stack up|down|status [spark|hdfs|postgres|kafka...]}: real services on 127.0.0.1 as background processes,
  * all state in one folder. Exit codes: 0 done, 1 a service failed (the message names the fix), 2 bad usage.
  */
 @Command(
@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Status.class},
     description = {
-      "Runs a local stack on 127.0.0.1: a Spark standalone cluster (Master + Workers), HDFS (NameNode + DataNode)"
-          + " and PostgreSQL (the server installed here, with role and database 'tally'). Processes run in the"
-          + " background and survive the terminal; pid files, logs and data live in one folder (--dir).",
+      "Runs a local stack on 127.0.0.1: a Spark standalone cluster (Master + Workers), HDFS (NameNode + DataNode),"
+          + " PostgreSQL (the server installed here, with role and database 'tally') and a Kafka broker in KRaft mode"
+          + " (topics events and events-dlq). Processes run in the background and survive the terminal; pid files,"
+          + " logs and data live in one folder (--dir).",
       "Without service names, a command applies to all of them.",
     })
 public final class StackCli implements Callable<Integer> {
@@ -81,7 +82,7 @@ public final class StackCli implements Callable<Integer> {
             + " <repo>/data/stack).")
     Path dir;
 
-    @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "spark, hdfs, postgres (default: all).")
+    @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "spark, hdfs, postgres, kafka (default: all).")
     List<String> services = new ArrayList<>();
 
     @Spec(Spec.Target.MIXEE)
@@ -96,7 +97,7 @@ public final class StackCli implements Callable<Integer> {
                 .filter(service -> service.cliName().equals(name.toLowerCase(Locale.ROOT)))
                 .findFirst()
                 .orElseThrow(() -> new ParameterException(
-                    command.commandLine(), "unknown service '" + name + "': expected spark, hdfs or postgres")));
+                    command.commandLine(), "unknown service '" + name + "': expected spark, hdfs, postgres or kafka")));
       }
       return chosen;
     }
@@ -143,6 +144,15 @@ public final class StackCli implements Callable<Integer> {
     @Option(names = "--hdfs-ui-port", paramLabel = "PORT", defaultValue = "9870", description = "HDFS NameNode web UI (default: ${DEFAULT-VALUE}).")
     int hdfsUiPort;
 
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka broker port, bootstrap.servers (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", paramLabel = "PORT", defaultValue = "9093", description = "The broker's KRaft controller port (default: ${DEFAULT-VALUE}).")
+    int kafkaControllerPort;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of the topics events and events-dlq when up creates them; existing topics are kept as they are (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "90", description = "How long each service may take to become ready (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -159,6 +169,9 @@ public final class StackCli implements Callable<Integer> {
               .workerUiPort(workerUiPort)
               .hdfsPort(hdfsPort)
               .hdfsUiPort(hdfsUiPort)
+              .kafkaPort(kafkaPort)
+              .kafkaControllerPort(kafkaControllerPort)
+              .kafkaPartitions(partitions)
               .readyTimeout(Duration.ofSeconds(timeoutSeconds))
               .build();
       PrintStream out = System.out;

@@ -8,9 +8,10 @@ import java.util.Set;
 public enum StackService {
   SPARK,
   HDFS,
-  POSTGRES;
+  POSTGRES,
+  KAFKA;
 
-  /** The name on the command line and in messages: {@code spark}, {@code hdfs}, {@code postgres}. */
+  /** The name on the command line and in messages: {@code spark}, {@code hdfs}, {@code postgres}, {@code kafka}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }

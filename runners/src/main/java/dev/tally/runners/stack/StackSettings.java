@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param workerUiPort the first Worker's web UI; Worker N uses this + N - 1
  * @param hdfsPort the NameNode's RPC port (the port of {@code fs.defaultFS})
  * @param hdfsUiPort the NameNode's web UI
+ * @param kafkaPort the Kafka broker's client port (the port of {@code bootstrap.servers})
+ * @param kafkaControllerPort the port of the broker's own KRaft controller
+ * @param kafkaPartitions how many partitions {@code up} gives the topics it creates
  * @param readyTimeout how long a service may take to become ready
  * @param stopTimeout how long a process may take to exit after SIGTERM before it gets SIGKILL
  * @param daemonClasspath the classpath of JVMs running Tally's own daemon classes (HDFS)
@@ -43,6 +46,9 @@ public record StackSettings(
     int workerUiPort,
     int hdfsPort,
     int hdfsUiPort,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int kafkaPartitions,
     Duration readyTimeout,
     Duration stopTimeout,
     String daemonClasspath) {
@@ -54,7 +60,8 @@ public record StackSettings(
   public StackSettings {
     home = home.toAbsolutePath().normalize();
     dir = dir.toAbsolutePath().normalize();
-    for (int port : new int[] {sparkMasterPort, sparkMasterUiPort, workerUiPort, hdfsPort, hdfsUiPort}) {
+    for (int port :
+        new int[] {sparkMasterPort, sparkMasterUiPort, workerUiPort, hdfsPort, hdfsUiPort, kafkaPort, kafkaControllerPort}) {
       checkPort(port);
     }
     if (workers < 1) {
@@ -63,6 +70,12 @@ public record StackSettings(
     checkPort(workerUiPort + workers - 1);
     if (workerCores < 1) {
       throw new IllegalArgumentException("--worker-cores must be at least 1, got " + workerCores);
+    }
+    if (kafkaPort == kafkaControllerPort) {
+      throw new IllegalArgumentException("--kafka-port and --kafka-controller-port must differ, both are " + kafkaPort);
+    }
+    if (kafkaPartitions < 1) {
+      throw new IllegalArgumentException("--partitions must be at least 1, got " + kafkaPartitions);
     }
     if (!workerMemory.toLowerCase(Locale.ROOT).matches("[1-9][0-9]*[kmgt]?")) {
       throw new IllegalArgumentException("--worker-memory must look like 6g or 512m, got '" + workerMemory + "'");
@@ -93,6 +106,9 @@ public record StackSettings(
         .workerUiPort(workerUiPort)
         .hdfsPort(hdfsPort)
         .hdfsUiPort(hdfsUiPort)
+        .kafkaPort(kafkaPort)
+        .kafkaControllerPort(kafkaControllerPort)
+        .kafkaPartitions(kafkaPartitions)
         .readyTimeout(readyTimeout)
         .stopTimeout(stopTimeout)
         .daemonClasspath(daemonClasspath);
@@ -101,6 +117,11 @@ public record StackSettings(
   /** The SPARK_HOME built by the {@code runners/spark-home} module: a stock Spark's {@code jars/}, from Maven. */
   public Path sparkHome() {
     return home.resolve("runners/spark-home/target/spark-home");
+  }
+
+  /** The Maven-built {@code runners/kafka-home}: a Kafka broker's {@code libs/}. */
+  public Path kafkaHome() {
+    return home.resolve("runners/kafka-home/target/kafka-home");
   }
 
   /** The shaded pipelines jar that {@code ./tally submit} hands to spark-submit. */
@@ -129,6 +150,11 @@ public record StackSettings(
   /** {@code hdfs://127.0.0.1:PORT}. */
   public String hdfsUrl() {
     return "hdfs://" + HOST + ":" + hdfsPort;
+  }
+
+  /** {@code 127.0.0.1:PORT}, for Kafka clients' {@code bootstrap.servers}. */
+  public String kafkaBootstrapServers() {
+    return HOST + ":" + kafkaPort;
   }
 
   /** The java of this JVM: every process of the stack runs on the same Java. */
@@ -169,6 +195,9 @@ public record StackSettings(
     private int workerUiPort = 8081;
     private int hdfsPort = 8020;
     private int hdfsUiPort = 9870;
+    private int kafkaPort = 9092;
+    private int kafkaControllerPort = 9093;
+    private int kafkaPartitions = 3;
     private Duration readyTimeout = Duration.ofSeconds(90);
     private Duration stopTimeout = Duration.ofSeconds(20);
     private String daemonClasspath = System.getProperty("java.class.path");
@@ -235,6 +264,24 @@ public record StackSettings(
       return this;
     }
 
+    /** Default 9092. */
+    public Builder kafkaPort(int port) {
+      this.kafkaPort = port;
+      return this;
+    }
+
+    /** Default 9093. */
+    public Builder kafkaControllerPort(int port) {
+      this.kafkaControllerPort = port;
+      return this;
+    }
+
+    /** Default 3. */
+    public Builder kafkaPartitions(int partitions) {
+      this.kafkaPartitions = partitions;
+      return this;
+    }
+
     /** Default 90 s. */
     public Builder readyTimeout(Duration timeout) {
       this.readyTimeout = timeout;
@@ -259,7 +306,7 @@ public record StackSettings(
      */
     public Builder freePorts() {
       for (int attempt = 0; ; attempt++) {
-        List<Integer> ports = freePorts(5);
+        List<Integer> ports = freePorts(7);
         int firstWorkerUi = ports.get(2);
         if (workers == 1 || rangeIsFree(firstWorkerUi + 1, workers - 1)) {
           sparkMasterPort = ports.get(0);
@@ -267,6 +314,8 @@ public record StackSettings(
           workerUiPort = firstWorkerUi;
           hdfsPort = ports.get(3);
           hdfsUiPort = ports.get(4);
+          kafkaPort = ports.get(5);
+          kafkaControllerPort = ports.get(6);
           return this;
         }
         if (attempt == 20) {
@@ -289,6 +338,9 @@ public record StackSettings(
           workerUiPort,
           hdfsPort,
           hdfsUiPort,
+          kafkaPort,
+          kafkaControllerPort,
+          kafkaPartitions,
           readyTimeout,
           stopTimeout,
           daemonClasspath);

@@ -150,6 +150,7 @@ class DeploymentFilesTest {
 
     Map<String, String> kafka = envFile(ROOT.resolve("deploy/k8s/config/kafka.env"));
     int kafkaPort = port(kafka.get("KAFKA_ADVERTISED_LISTENERS"));
+    assertEquals(DEFAULTS.kafkaPort(), kafkaPort, "the containers' broker port is ./tally stack's");
     assertEquals("PLAINTEXT://kafka:" + kafkaPort, kafka.get("KAFKA_ADVERTISED_LISTENERS"));
     assertTrue(kafka.get("KAFKA_LISTENERS").contains("PLAINTEXT://:" + kafkaPort), kafka.get("KAFKA_LISTENERS"));
     assertTrue(strings(services.path("kafka").path("healthcheck").path("test")).contains("localhost:" + kafkaPort));
