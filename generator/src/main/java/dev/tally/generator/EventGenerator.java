@@ -194,7 +194,7 @@ public final class EventGenerator {
   }
 
   /** Running totals by kind, reason and event type. */
-  private static final class Counts {
+  static final class Counts {
     private long records;
     private long validUnique;
     private long duplicates;

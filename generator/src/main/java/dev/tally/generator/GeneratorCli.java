@@ -4,9 +4,11 @@ import dev.tally.schema.EventSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -46,6 +48,9 @@ public final class GeneratorCli implements Callable<Integer> {
 
   private static final String WHOLE_NUMBER = "a whole number";
   private static final String RATE = "a number between 0 and 1";
+  static final String DEFAULT_TOPIC = "events";
+  private static final List<String> FILE_OPTIONS = List.of("--output", "--files", "--gzip", "--overwrite");
+  private static final List<String> KAFKA_OPTIONS = List.of("--topic", "--rate", "--duration", "--manifest");
 
   @Spec private CommandSpec spec;
 
@@ -149,6 +154,41 @@ public final class GeneratorCli implements Callable<Integer> {
       description = "Delete the events-* files and manifest of an earlier run in the output folder first.")
   private boolean overwrite;
 
+  @Option(
+      names = "--bootstrapServers",
+      paramLabel = "HOST:PORT",
+      description = "Kafka mode: send the records to a topic of this broker instead of writing files (the local"
+          + " stack's broker: 127.0.0.1:9092).")
+  private String bootstrapServers;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "NAME",
+      defaultValue = DEFAULT_TOPIC,
+      description = "Kafka mode: the topic, created with the broker's default partitions if missing (default:"
+          + " ${DEFAULT-VALUE}).")
+  private String topic;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "EVENTS_PER_SECOND",
+      defaultValue = "0",
+      description = "Kafka mode: records sent per second; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+  private String rate;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "Kafka mode, instead of --events: send for this long at --rate, ISO-8601 (e.g. PT10M); the"
+          + " record count is rate x duration.")
+  private String duration;
+
+  @Option(
+      names = "--manifest",
+      paramLabel = "PATH",
+      description = "Kafka mode: where the manifest goes (default: data/kafka-manifest-<topic>.json).")
+  private String manifest;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new GeneratorCli()).execute(args));
   }
@@ -159,7 +199,11 @@ public final class GeneratorCli implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     GeneratorConfig config;
     try {
+      checkModeOptions();
       config = config();
+      if (bootstrapServers != null) {
+        return toKafka(config, out, err);
+      }
     } catch (IllegalArgumentException e) {
       err.println("tally generate: " + optionNamesOnly(e.getMessage()));
       err.flush();
@@ -179,6 +223,61 @@ public final class GeneratorCli implements Callable<Integer> {
       return EXIT_IO_ERROR;
     }
     printSummary(out, config, manifest);
+    out.flush();
+    return EXIT_OK;
+  }
+
+  /** Options of the other mode are refused rather than silently ignored. */
+  private void checkModeOptions() {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    List<String> misplaced = bootstrapServers != null ? FILE_OPTIONS : KAFKA_OPTIONS;
+    for (String option : misplaced) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new IllegalArgumentException(bootstrapServers != null
+            ? option + " applies to files; with --bootstrapServers the records go to the topic"
+            : option + " applies to Kafka mode only: add --bootstrapServers=HOST:PORT");
+      }
+    }
+    if (duration != null && parsed.hasMatchedOption("--events")) {
+      throw new IllegalArgumentException("give --events or --duration, not both");
+    }
+  }
+
+  /** Kafka mode: sends the records, prints the achieved rate, writes the manifest. */
+  private int toKafka(GeneratorConfig fileConfig, PrintWriter out, PrintWriter err) {
+    double eventsPerSecond = parse("--rate", rate, Double::valueOf, "a number of events per second");
+    if (!(eventsPerSecond >= 0) || Double.isInfinite(eventsPerSecond)) {
+      throw new IllegalArgumentException("--rate must be a number >= 0, got " + rate);
+    }
+    GeneratorConfig config = duration == null
+        ? fileConfig
+        : fileConfig.toBuilder().events(KafkaEventProducer.eventsFor(eventsPerSecond,
+            parse("--duration", duration, Duration::parse, "an ISO-8601 duration like PT10M"))).build();
+    Path manifestPath = Path.of(manifest != null ? manifest : "data/kafka-manifest-" + topic + ".json");
+    out.printf(Locale.ROOT, "Sending %,d records to topic %s at %s (%s)...%n", config.events(), topic,
+        bootstrapServers, eventsPerSecond == 0 ? "as fast as possible" : rate + " events/s");
+    out.flush();
+    KafkaRun run;
+    try {
+      run = KafkaEventProducer.send(config, bootstrapServers.strip(), topic, eventsPerSecond, record -> {});
+      run.manifest().write(manifestPath);
+    } catch (KafkaUnavailableException e) {
+      err.println("tally generate: " + e.getMessage());
+      err.flush();
+      return EXIT_IO_ERROR;
+    } catch (IOException e) {
+      err.println("tally generate: cannot write the manifest " + manifestPath + ": " + e);
+      err.flush();
+      return EXIT_IO_ERROR;
+    }
+    KafkaManifest sent = run.manifest();
+    out.printf(Locale.ROOT, "Sent %,d records to topic %s in %.1f s: %,.0f events/s achieved%n",
+        sent.totals().records(), topic, run.elapsed().toNanos() / 1e9, run.achievedRate());
+    out.printf(Locale.ROOT, "  partitions  %s%n", sent.partitions().stream()
+        .map(p -> p.partition() + ": " + p.records())
+        .collect(Collectors.joining(", ")));
+    printTotals(out, config, sent.config().schema(), sent.totals());
+    out.printf(Locale.ROOT, "  manifest    %s%n", manifestPath);
     out.flush();
     return EXIT_OK;
   }
@@ -220,7 +319,12 @@ public final class GeneratorCli implements Callable<Integer> {
     out.printf(Locale.ROOT,
         "Wrote %d file%s to %s: %s%n",
         manifest.files().size(), manifest.files().size() == 1 ? "" : "s", config.output(), fileNames);
-    out.printf(Locale.ROOT, "  schema      %s%n", manifest.config().schema());
+    printTotals(out, config, manifest.config().schema(), totals);
+    out.printf(Locale.ROOT, "  manifest    %s%n", config.manifestLocation());
+  }
+
+  private static void printTotals(PrintWriter out, GeneratorConfig config, String schema, Manifest.Totals totals) {
+    out.printf(Locale.ROOT, "  schema      %s%n", schema);
     out.printf(Locale.ROOT, "  records     %,d%n", totals.records());
     out.printf(Locale.ROOT, "  valid       %,d (unique events, late ones included)%n", totals.validUnique());
     out.printf(Locale.ROOT, "  duplicates  %,d%s%n", totals.duplicates(),
@@ -231,7 +335,6 @@ public final class GeneratorCli implements Callable<Integer> {
             .map(entry -> entry.getKey() + " " + entry.getValue())
             .collect(Collectors.joining(", "));
     out.printf(Locale.ROOT, "  invalid     %,d%s%n", totals.invalid(), reasons.isEmpty() ? "" : ": " + reasons);
-    out.printf(Locale.ROOT, "  manifest    %s%n", config.manifestLocation());
   }
 
   /** Converts one option's text; a value {@code parser} rejects becomes one line naming the option. */

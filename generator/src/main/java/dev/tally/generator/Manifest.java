@@ -124,13 +124,13 @@ public record Manifest(Config config, List<FileEntry> files, Totals totals) {
       Map<String, Long> invalidByReason,
       Map<String, Long> validUniqueByEventType) {}
 
-  private static final ObjectMapper MAPPER =
+  static final ObjectMapper MAPPER =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   // Fixed "\n" line ends, whatever the platform: the manifest must be byte-identical everywhere.
-  private static final ObjectWriter WRITER =
+  static final ObjectWriter WRITER =
       MAPPER.writer(
           new DefaultPrettyPrinter()
               .withObjectIndenter(new DefaultIndenter("  ", "\n"))
