@@ -1,5 +1,8 @@
 package dev.tally.generator;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,6 +44,9 @@ public final class KafkaEventProducer {
 
   /** How to start the local broker, for error messages. */
   static final String FIX = "start the local broker with ./tally stack up kafka, or pass --bootstrapServers=HOST:PORT";
+
+  /** host:port or [ipv6]:port. */
+  private static final Pattern HOST_PORT = Pattern.compile("\\[?([^\\[\\]]+?)\\]?:([0-9]{1,5})");
 
   private KafkaEventProducer() {}
 
@@ -142,12 +150,18 @@ public final class KafkaEventProducer {
 
   /** Fails fast, with the fix in the message, when the broker does not answer; creates a missing topic. */
   static void checkBroker(String bootstrapServers, String topic) throws KafkaUnavailableException {
+    String unreachable =
+        "cannot reach Kafka at " + bootstrapServers + " within " + CONNECT_TIMEOUT.toSeconds() + " s: " + FIX;
+    // A plain connect first: the Kafka clients log a warning per retry while a port is closed, and the user
+    // should see the one line below instead.
+    if (!anyAccepts(bootstrapServers)) {
+      throw new KafkaUnavailableException(unreachable);
+    }
     Properties properties = new Properties();
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     int timeoutMs = (int) CONNECT_TIMEOUT.toMillis();
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-    String unreachable = "cannot reach Kafka at " + bootstrapServers + " within " + CONNECT_TIMEOUT.toSeconds() + " s: " + FIX;
     try (Admin admin = Admin.create(properties)) {
       admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
       Set<String> topics = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -172,6 +186,30 @@ public final class KafkaEventProducer {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailableException("interrupted while connecting to Kafka at " + bootstrapServers);
     }
+  }
+
+  /**
+   * Whether any of the comma-separated {@code HOST:PORT} addresses accepts a TCP connection within the timeout.
+   *
+   * @throws IllegalArgumentException if an address is not {@code HOST:PORT}
+   */
+  private static boolean anyAccepts(String bootstrapServers) {
+    for (String address : bootstrapServers.split(",")) {
+      Matcher hostPort = HOST_PORT.matcher(address.strip());
+      if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
+        throw new IllegalArgumentException(
+            "--bootstrapServers: expected HOST:PORT[,HOST:PORT...], got '" + bootstrapServers + "'");
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(
+            new InetSocketAddress(hostPort.group(1), Integer.parseInt(hostPort.group(2))),
+            (int) CONNECT_TIMEOUT.toMillis());
+        return true;
+      } catch (IOException e) {
+        // refused, unresolvable or timed out: try the next address
+      }
+    }
+    return false;
   }
 
   private static Properties producerProperties(String bootstrapServers) {
