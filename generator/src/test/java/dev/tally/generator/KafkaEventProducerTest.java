@@ -21,10 +21,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Kafka mode against a real KRaft broker in the test JVM. */
+@Tag("integration")
 class KafkaEventProducerTest {
   @TempDir static Path brokerDir;
   private static InJvmKafkaBroker broker;
