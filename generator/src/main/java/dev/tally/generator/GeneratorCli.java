@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tally generate}: writes synthetic events and their manifest. Exit codes: 0 done, 1 an I/O error, 2 a bad
+ * {@code tally generate}: writes synthetic events and their manifest, to files or (with {@code --bootstrapServers}) to a
+ * Kafka topic. Exit codes: 0 done, 1 an I/O error or an unreachable broker, 2 a bad
  * option value or an output folder holding an earlier run. Bad values are reported in one line naming the
  * option.
  */
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes synthetic events of a schema (by default Tally's user-activity model), with injected invalid,"
           + " duplicate and late records, and a _MANIFEST.json of what was injected. The same options and seed"
-          + " write the same bytes.",
+          + " write the same bytes. With --bootstrapServers the same records go to a Kafka topic instead (key: the"
+          + " user id; value: one line, no CSV header) and the manifest to --manifest.",
     })
 public final class GeneratorCli implements Callable<Integer> {
   static final int EXIT_OK = 0;
