@@ -4,58 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code tally generate --bootstrapServers=...} against a real KRaft broker in the test JVM. */
 @Tag("integration")
 class GeneratorCliKafkaTest {
-  @TempDir static Path brokerDir;
-  private static InJvmKafkaBroker broker;
+  @RegisterExtension static final InJvmKafkaBroker broker = new InJvmKafkaBroker();
 
   @TempDir Path tmp;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InJvmKafkaBroker.start(brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
-  private int run(String... args) {
-    CommandLine command = new CommandLine(new GeneratorCli());
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    return command.execute(args);
-  }
+  private final CliRun cli = new CliRun();
 
   @Test
   void sendsRateTimesDurationRecordsAndWritesTheManifest() throws Exception {
     broker.createTopic("cli-events", 2);
     Path manifestPath = tmp.resolve("manifests/cli.json");
 
-    int exit = run("--bootstrapServers=" + broker.bootstrapServers(), "--topic=cli-events", "--rate=300",
+    int exit = cli.run("--bootstrapServers=" + broker.bootstrapServers(), "--topic=cli-events", "--rate=300",
         "--duration=PT1S", "--seed=3", "--manifest=" + manifestPath);
 
-    assertEquals(0, exit, err.toString());
-    assertEquals("", err.toString());
+    assertEquals(0, exit, cli.err());
+    assertEquals("", cli.err());
     KafkaManifest manifest = KafkaManifest.fromJson(Files.readString(manifestPath));
     GeneratorConfig same = GeneratorConfig.builder().events(300).seed(3).build();
     assertEquals(EventGenerator.totals(same.schema(), EventGenerator.records(same)), manifest.totals());
@@ -63,7 +38,7 @@ class GeneratorCliKafkaTest {
     assertEquals("cli-events", manifest.topic());
     assertEquals(2, manifest.partitions().size());
     assertEquals(300, manifest.partitions().stream().mapToLong(KafkaManifest.Partition::records).sum());
-    String printed = out.toString();
+    String printed = cli.out();
     assertTrue(printed.contains("Sent 300 records to topic cli-events in "), printed);
     assertTrue(printed.matches("(?s).*in [0-9.]+ s: [0-9,]+ events/s achieved.*"), printed);
     assertTrue(printed.contains("  manifest    " + manifestPath), printed);
@@ -74,11 +49,11 @@ class GeneratorCliKafkaTest {
     String nowhere = "127.0.0.1:" + InJvmKafkaBroker.freePort();
     Path manifestPath = tmp.resolve("m.json");
 
-    int exit = run("--bootstrapServers=" + nowhere, "--events=10", "--manifest=" + manifestPath);
+    int exit = cli.run("--bootstrapServers=" + nowhere, "--events=10", "--manifest=" + manifestPath);
 
     assertEquals(1, exit);
     assertEquals("tally generate: cannot reach Kafka at " + nowhere + " within 5 s: start the local broker with"
-        + " ./tally stack up kafka, or pass --bootstrapServers=HOST:PORT" + System.lineSeparator(), err.toString());
+        + " ./tally stack up kafka, or pass --bootstrapServers=HOST:PORT" + System.lineSeparator(), cli.err());
     assertFalse(Files.exists(manifestPath));
   }
 
@@ -97,9 +72,9 @@ class GeneratorCliKafkaTest {
         "--bootstrapServers=localhost --events=1     | --bootstrapServers: expected HOST:PORT[,HOST:PORT...], got 'localhost'",
       })
   void rejectsOptionsOfTheOtherModeAndBadValuesInOneLine(String args, String message) {
-    int exit = run(args.split(" "));
+    int exit = cli.run(args.split(" "));
 
-    assertEquals(2, exit, err.toString());
-    assertEquals("tally generate: " + message + System.lineSeparator(), err.toString());
+    assertEquals(2, exit, cli.err());
+    assertEquals("tally generate: " + message + System.lineSeparator(), cli.err());
   }
 }

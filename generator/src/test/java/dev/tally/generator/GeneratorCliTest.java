@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.schema.EventSchema;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,29 +16,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class GeneratorCliTest {
   @TempDir Path tmp;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
 
-  private int run(String... args) {
-    CommandLine command = new CommandLine(new GeneratorCli());
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    return command.execute(args);
-  }
 
   @Test
   void rejectsABadFormatInOneLine() {
     Path dir = tmp.resolve("out");
-    int exit = run("--output=" + dir, "--format=xml");
+    int exit = cli.run("--output=" + dir, "--format=xml");
 
     assertEquals(2, exit);
-    assertEquals("tally generate: --format must be csv or jsonl, got 'xml'" + System.lineSeparator(), err.toString());
-    assertEquals("", out.toString());
+    assertEquals("tally generate: --format must be csv or jsonl, got 'xml'" + System.lineSeparator(), cli.err());
+    assertEquals("", cli.out());
     assertFalse(Files.exists(dir), "nothing may be written for bad options");
   }
 
@@ -64,28 +54,28 @@ class GeneratorCliTest {
             + " 0.02 + 0.01 + 0.99",
       })
   void rejectsBadValuesNamingTheOption(String option, String message) {
-    int exit = run("--output=" + tmp.resolve("out"), option);
+    int exit = cli.run("--output=" + tmp.resolve("out"), option);
 
-    assertEquals(2, exit, err.toString());
-    String[] lines = err.toString().split("\\R");
-    assertEquals(1, lines.length, err.toString());
+    assertEquals(2, exit, cli.err());
+    String[] lines = cli.err().split("\\R");
+    assertEquals(1, lines.length, cli.err());
     assertEquals("tally generate: " + message, lines[0]);
   }
 
   @Test
   void acceptsTheFormatInAnyCase() throws IOException {
-    assertEquals(0, run("--output=" + tmp, "--events=10", "--format=JSONL"), err.toString());
+    assertEquals(0, cli.run("--output=" + tmp, "--events=10", "--format=JSONL"), cli.err());
     assertTrue(Files.exists(tmp.resolve("events-00000.jsonl")));
   }
 
   @Test
   void writesWhatTheLibraryWritesAndPrintsASummary() throws IOException {
     Path cliDir = tmp.resolve("cli");
-    int exit = run("--output=" + cliDir, "--events=2000", "--users=50", "--start=2026-12-01T06:00:00Z",
+    int exit = cli.run("--output=" + cliDir, "--events=2000", "--users=50", "--start=2026-12-01T06:00:00Z",
         "--span=PT6H", "--format=jsonl", "--gzip", "--files=2", "--seed=9", "--invalid-rate=0.07",
         "--duplicate-rate=0.02", "--late-rate=0.03");
-    assertEquals(0, exit, err.toString());
-    assertEquals("", err.toString());
+    assertEquals(0, exit, cli.err());
+    assertEquals("", cli.err());
 
     GeneratorConfig config = GeneratorConfig.builder()
         .outputDir(tmp.resolve("lib")).events(2000).users(50).start(Instant.parse("2026-12-01T06:00:00Z"))
@@ -97,7 +87,7 @@ class GeneratorCliTest {
           name);
     }
 
-    String summary = out.toString();
+    String summary = cli.out();
     assertTrue(summary.startsWith("Wrote 2 files to " + cliDir + ": events-00000.jsonl.gz, events-00001.jsonl.gz"),
         summary);
     assertTrue(summary.contains("records     2,000"), summary);
@@ -118,27 +108,27 @@ class GeneratorCliTest {
         + " \"roles\": {\"user\": \"user_id\", \"eventType\": \"kind\", \"eventTime\": \"at\"}}");
     Path dir = tmp.resolve("out");
 
-    assertEquals(2, run("--output=" + dir, "--schema=" + schema));
+    assertEquals(2, cli.run("--output=" + dir, "--schema=" + schema));
     assertEquals("tally generate: schema file " + schema
         + ": fields[1] (kind): the eventType role needs an enum field listing the accepted values"
-        + System.lineSeparator(), err.toString());
-    assertEquals("", out.toString());
+        + System.lineSeparator(), cli.err());
+    assertEquals("", cli.out());
     assertFalse(Files.exists(dir), "nothing may be written for a bad schema");
   }
 
   @Test
   void aMissingSchemaFileIsOneLineListingTheBuiltInSchemas() {
     Path missing = tmp.resolve("nope.json");
-    assertEquals(2, run("--output=" + tmp.resolve("out"), "--schema=" + missing));
-    String[] lines = err.toString().split("\\R");
-    assertEquals(1, lines.length, err.toString());
+    assertEquals(2, cli.run("--output=" + tmp.resolve("out"), "--schema=" + missing));
+    String[] lines = cli.err().split("\\R");
+    assertEquals(1, lines.length, cli.err());
     assertEquals("tally generate: Schema file " + missing + " does not exist: pass the path of a JSON schema file or"
         + " one of the built-in schemas " + String.join(", ", EventSchema.BUILT_IN), lines[0]);
   }
 
   @Test
   void rees46WritesItsHeaderAndNoDuplicates() throws IOException {
-    assertEquals(0, run("--output=" + tmp, "--events=500", "--schema=rees46"), err.toString());
+    assertEquals(0, cli.run("--output=" + tmp, "--events=500", "--schema=rees46"), cli.err());
 
     List<String> lines = Files.readAllLines(tmp.resolve("events-00000.csv"));
     // The header of the public export, as the issue quotes it.
@@ -154,20 +144,20 @@ class GeneratorCliTest {
     String note = "no duplicates written (duplicate rate 0.01 asked): schema rees46 has no event id, so a copy would"
         + " count as another valid event";
     assertEquals(List.of(note), manifest.config().notes());
-    assertTrue(out.toString().contains("  schema      rees46"), out.toString());
-    assertTrue(out.toString().contains("  duplicates  0: " + note), out.toString());
+    assertTrue(cli.out().contains("  schema      rees46"), cli.out());
+    assertTrue(cli.out().contains("  duplicates  0: " + note), cli.out());
   }
 
   @Test
   void theSchemaChoosesTheFormatAndUsersUnlessTheOptionsDo() throws IOException {
     Path schemaFormat = tmp.resolve("jsonl");
-    assertEquals(0, run("--output=" + schemaFormat, "--events=20", "--schema=db-actions"), err.toString());
+    assertEquals(0, cli.run("--output=" + schemaFormat, "--events=20", "--schema=db-actions"), cli.err());
     assertTrue(Files.exists(schemaFormat.resolve("events-00000.jsonl")));
     assertEquals(120, Manifest.read(schemaFormat.resolve("_MANIFEST.json")).config().users());
 
     Path overridden = tmp.resolve("csv");
-    assertEquals(0, run("--output=" + overridden, "--events=20", "--schema=db-actions", "--format=csv",
-        "--users=7"), err.toString());
+    assertEquals(0, cli.run("--output=" + overridden, "--events=20", "--schema=db-actions", "--format=csv",
+        "--users=7"), cli.err());
     assertEquals("action_id,user_email,timestamp,action,table_name,rows_affected,database",
         Files.readAllLines(overridden.resolve("events-00000.csv")).get(0));
     Manifest manifest = Manifest.read(overridden.resolve("_MANIFEST.json"));
@@ -177,27 +167,27 @@ class GeneratorCliTest {
 
   @Test
   void refusesAnEarlierRunUnlessOverwrite() {
-    assertEquals(0, run("--output=" + tmp, "--events=10"));
+    assertEquals(0, cli.run("--output=" + tmp, "--events=10"));
 
-    StringWriter secondErr = err;
-    secondErr.getBuffer().setLength(0);
-    assertEquals(2, run("--output=" + tmp, "--events=10"));
-    assertEquals(1, err.toString().split("\\R").length, err.toString());
-    assertTrue(err.toString().startsWith("tally generate: " + tmp + ": the output folder already holds"),
-        err.toString());
-    assertTrue(err.toString().contains("--overwrite"), err.toString());
+    CliRun second = new CliRun();
+    assertEquals(2, second.run("--output=" + tmp, "--events=10"));
+    assertEquals(1, second.err().split("\\R").length, second.err());
+    assertTrue(second.err().startsWith("tally generate: " + tmp + ": the output folder already holds"),
+        second.err());
+    assertTrue(second.err().contains("--overwrite"), second.err());
 
-    assertEquals(0, run("--output=" + tmp, "--events=10", "--overwrite"));
+    assertEquals(0, cli.run("--output=" + tmp, "--events=10", "--overwrite"));
   }
 
   @Test
   void helpListsEveryOption() {
-    assertEquals(0, run("--help"));
-    String help = out.toString();
+    assertEquals(0, cli.run("--help"));
+    String help = cli.out();
     assertTrue(help.startsWith("Usage: tally generate"), help);
     for (String option : new String[] {
       "--events", "--users", "--start", "--span", "--output", "--format", "--gzip", "--files", "--seed",
       "--invalid-rate", "--duplicate-rate", "--late-rate", "--overwrite", "--help", "--schema",
+      "--bootstrapServers", "--topic", "--rate", "--duration", "--manifest",
     }) {
       assertTrue(help.contains(option), option + " missing from\n" + help);
     }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,23 +21,29 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real single-node Kafka broker in KRaft mode (its own controller) inside the test JVM, on free ports, with its
- * storage in a test folder: the same broker the local stack runs, without a process of its own.
+ * storage in a temporary folder: the same broker the local stack runs, without a process of its own. Register it as
+ * a static {@code @RegisterExtension} field: it starts before the class's tests and stops after them.
  */
-final class InJvmKafkaBroker implements AutoCloseable {
+final class InJvmKafkaBroker implements BeforeAllCallback, AfterAllCallback {
   private static final String CONTROLLER = "CONTROLLER";
 
-  private final KafkaRaftServer server;
-  private final String bootstrapServers;
+  private Path dir;
+  private KafkaRaftServer server;
+  private String bootstrapServers;
 
-  private InJvmKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
-    this.server = server;
-    this.bootstrapServers = bootstrapServers;
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    dir = Files.createTempDirectory("tally-kafka-test");
+    start();
   }
 
-  static InJvmKafkaBroker start(Path dir) throws Exception {
+  private void start() throws Exception {
     int brokerPort = freePort();
     int controllerPort = freePort();
     String logDir = dir.resolve("kafka-logs").toString();
@@ -43,7 +52,8 @@ final class InJvmKafkaBroker implements AutoCloseable {
         Map.entry("process.roles", "broker,controller"),
         Map.entry("node.id", "1"),
         Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-        Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort),
+        Map.entry("listeners",
+            "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort),
         Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
         Map.entry("controller.listener.names", CONTROLLER),
         Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT"),
@@ -65,13 +75,12 @@ final class InJvmKafkaBroker implements AutoCloseable {
         .setControllerListenerName(CONTROLLER)
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
         .run();
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
-    InJvmKafkaBroker broker = new InJvmKafkaBroker(server, "127.0.0.1:" + brokerPort);
-    try (Admin admin = broker.admin()) {
+    bootstrapServers = "127.0.0.1:" + brokerPort;
+    try (Admin admin = admin()) {
       admin.describeCluster().nodes().get(60, TimeUnit.SECONDS); // ready once it answers
     }
-    return broker;
   }
 
   String bootstrapServers() {
@@ -96,8 +105,13 @@ final class InJvmKafkaBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
   }
 }

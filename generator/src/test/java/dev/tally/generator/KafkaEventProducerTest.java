@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.schema.EventSchema;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,29 +18,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Kafka mode against a real KRaft broker in the test JVM. */
 @Tag("integration")
 class KafkaEventProducerTest {
-  @TempDir static Path brokerDir;
-  private static InJvmKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InJvmKafkaBroker.start(brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension static final InJvmKafkaBroker broker = new InJvmKafkaBroker();
 
   private static GeneratorConfig.Builder defects() {
     return GeneratorConfig.builder().seed(7).invalidRate(0.05).duplicateRate(0.04).lateRate(0.03);
