@@ -1,5 +1,6 @@
 package dev.tally.generator;
 
+import dev.tally.model.ReasonCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,8 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Sends generated records to a Kafka topic: the records, lines and seeded order of the file mode for the same
  * config ({@link EventGenerator#records}), one record per line with no CSV header (a consumer takes the columns
- * from the schema's field order). Key: the user id; invalid records, whose user may be missing, get the stable key
- * {@code invalid-<position>}. The producer is idempotent with {@code acks=all}, so a retried send is stored once.
+ * from the schema's field order). Key: the user id the record was generated for; invalid records whose user is
+ * missing get the stable key {@code invalid-<position>}. The producer is idempotent with {@code acks=all}, so a retried send is stored once.
  *
  * <p>The broker is checked first (within {@link #CONNECT_TIMEOUT}); a missing topic is created with the broker's
  * default partition count.
@@ -100,7 +101,7 @@ public final class KafkaEventProducer {
         pacer.await(position);
         GeneratedRecord record = factory.record(position, topic, position + 1L);
         counts.add(record);
-        String key = ProducedRecord.keyOf(record, position);
+        String key = keyOf(record, position, factory);
         producer.send(new ProducerRecord<>(topic, key, record.line()), (metadata, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);
@@ -130,6 +131,19 @@ public final class KafkaEventProducer {
     KafkaManifest manifest =
         new KafkaManifest(Manifest.Config.of(config, plan.injectedReasons), topic, entries, counts.totals());
     return new KafkaRun(manifest, elapsed);
+  }
+
+  /**
+   * The user id a record was generated for; for an invalid record with a missing user, a key of its position. An
+   * invalid record's ground truth has no user id (the pipeline outputs none), but its line still carries the user.
+   */
+  private static String keyOf(GeneratedRecord record, int position, RecordFactory factory) {
+    if (record.userId() != null) {
+      return record.userId();
+    }
+    return record.reason() == ReasonCode.MISSING_REQUIRED_FIELD
+        ? ProducedRecord.noUserKey(position)
+        : factory.lastDraftedUserId();
   }
 
   /**

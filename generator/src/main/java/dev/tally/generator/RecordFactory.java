@@ -43,6 +43,9 @@ final class RecordFactory {
   /** One per field; null for the fields that play a role. */
   private final FieldGenerator[] others;
 
+  /** The user text of the most recent draft (see {@link #lastDraftedUserId}). */
+  private String lastDraftedUser;
+
   /**
    * @throws IllegalArgumentException when the schema's generator hints make values its own rules reject (the
    *     message names the field)
@@ -128,6 +131,15 @@ final class RecordFactory {
     }
   }
 
+  /**
+   * The user id (canonical text) the last record made by {@link #record} was drafted with. For an invalid record
+   * the ground truth has none (the pipeline outputs none), but its line carries this user unless its defect is the
+   * user itself.
+   */
+  String lastDraftedUserId() {
+    return canonical(userField, lastDraftedUser);
+  }
+
   private GeneratedRecord valid(RecordKind kind, Draft draft, String file, long lineNumber) {
     return new GeneratedRecord(
         lines.line(draft.values),
@@ -147,6 +159,7 @@ final class RecordFactory {
     Draft draft = new Draft(schema.fieldCount());
     String[] values = draft.values;
     values[schema.userIndex()] = userText(users.pick(random));
+    lastDraftedUser = values[schema.userIndex()];
     String drawnType = sourceTypes.get(typeMix.pick(random));
     String sourceType = forcedType != null ? forcedType : drawnType;
     values[schema.eventTypeIndex()] = sourceType;

@@ -1,11 +1,15 @@
 package dev.tally.generator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.model.ReasonCode;
 import dev.tally.schema.EventSchema;
+import dev.tally.schema.FieldSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,7 +46,7 @@ class KafkaEventProducerTest {
 
     List<GeneratedRecord> fileRecords = EventGenerator.records(config);
     assertEquals(config.events(), produced.records().size());
-    assertSameRecords(fileRecords, produced);
+    assertSameRecords(config, fileRecords, produced);
     Map<String, Long> kinds = produced.generatedRecords().stream()
         .collect(Collectors.groupingBy(record -> record.kind().name(), TreeMap::new, Collectors.counting()));
     assertEquals(4, kinds.size(), "every kind of record is sent: " + kinds);
@@ -78,7 +84,7 @@ class KafkaEventProducerTest {
 
     ProducedData produced = KafkaEventProducer.produce(config, broker.bootstrapServers(), "json-events", 0);
 
-    assertSameRecords(EventGenerator.records(config), produced);
+    assertSameRecords(config, EventGenerator.records(config), produced);
     assertTrue(produced.records().get(0).record().line().startsWith("{"), produced.records().get(0).record().line());
     Map<String, ConsumerRecord<String, String>> consumed = consumeAll("json-events", config.events());
     assertEquals(config.events(), consumed.size());
@@ -126,19 +132,51 @@ class KafkaEventProducerTest {
     assertTrue(elapsed.toSeconds() < 30, "gave up after " + elapsed);
   }
 
-  /** The produced records are the file mode's, in the same order, keyed by user id (invalid ones by position). */
-  private static void assertSameRecords(List<GeneratedRecord> fileRecords, ProducedData produced) {
+  /**
+   * The produced records are the file mode's, in the same order, keyed by the user id each was generated for:
+   * for an invalid record the user its line carries, and for one whose user is missing its position.
+   */
+  private static void assertSameRecords(GeneratorConfig config, List<GeneratedRecord> fileRecords, ProducedData produced)
+      throws Exception {
     assertEquals(fileRecords.size(), produced.records().size());
+    Map<ReasonCode, Integer> invalidKeysChecked = new TreeMap<>();
     for (int position = 0; position < fileRecords.size(); position++) {
       GeneratedRecord expected = fileRecords.get(position);
       ProducedRecord sent = produced.records().get(position);
       assertEquals(expected.line(), sent.record().line(), "line at position " + position);
       assertEquals(expected.kind(), sent.record().kind());
       assertEquals(expected.eventId(), sent.record().eventId());
-      assertEquals(
-          expected.kind() == RecordKind.INVALID ? "invalid-" + position : expected.userId(), sent.key(),
-          "key at position " + position);
+      String where = "key at position " + position + ": " + expected.line();
+      if (expected.kind() != RecordKind.INVALID) {
+        assertEquals(expected.userId(), sent.key(), where);
+      } else if (expected.reason() == ReasonCode.MISSING_REQUIRED_FIELD) {
+        assertEquals("invalid-" + position, sent.key(), where);
+      } else if (expected.reason() == ReasonCode.MALFORMED_RECORD) {
+        assertFalse(sent.key().isBlank() || sent.key().startsWith("invalid-"), where);
+      } else {
+        assertEquals(userInLine(config.schema(), expected.line()), sent.key(), where);
+        invalidKeysChecked.merge(expected.reason(), 1, Integer::sum);
+      }
     }
+    assertTrue(invalidKeysChecked.size() >= 4, "invalid records keyed by the user in their line: " + invalidKeysChecked);
+  }
+
+  /** The user id a well-formed line carries, as the pipeline would read it. */
+  private static String userInLine(EventSchema schema, String line) throws Exception {
+    FieldSpec user = schema.field(schema.userIndex());
+    String text;
+    if (schema.format().isCsv()) {
+      CSVFormat csv = CSVFormat.DEFAULT.builder()
+          .setDelimiter(schema.format().delimiter())
+          .setQuote(schema.format().quote())
+          .build();
+      try (CSVParser parser = CSVParser.parse(line, csv)) {
+        text = parser.getRecords().get(0).get(schema.userIndex());
+      }
+    } else {
+      text = new ObjectMapper().readTree(line).get(user.name()).asText();
+    }
+    return user.canonical(text);
   }
 
   /** Every record of a topic, by {@code partition@offset}. */
