@@ -99,11 +99,13 @@ public final class CompareCli implements Callable<Integer> {
             cmd.getErr().println("tally compare: " + exception.getMessage());
             return EXIT_DIFFERENT;
           }
-          if (exception instanceof ParameterException) {
-            cmd.getErr().println("tally compare: " + exception.getMessage());
-            return EXIT_USAGE;
-          }
           throw exception;
+        });
+    // Bad flags, from picocli or from call(): one line, no usage page.
+    commandLine.setParameterExceptionHandler(
+        (exception, args) -> {
+          exception.getCommandLine().getErr().println("tally compare: " + exception.getMessage() + " (see --help)");
+          return EXIT_USAGE;
         });
     return commandLine;
   }
