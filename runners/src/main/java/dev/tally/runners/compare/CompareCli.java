@@ -4,17 +4,12 @@ import dev.tally.generator.EventGenerator;
 import dev.tally.generator.GeneratedData;
 import dev.tally.generator.GeneratorConfig;
 import dev.tally.generator.GroundTruth;
-import dev.tally.runners.stack.StackException;
 import dev.tally.runners.stack.StackSettings;
 import dev.tally.schema.EventSchema;
 import dev.tally.schema.SchemaException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,9 +45,6 @@ import picocli.CommandLine.Spec;
       "Example: ./tally compare --events=300",
     })
 public final class CompareCli implements Callable<Integer> {
-  static final int EXIT_OK = 0;
-  static final int EXIT_DIFFERENT = 1;
-  static final int EXIT_USAGE = 2;
   /** The Direct runner took 279 s for 2,000 events here (README): say so before a long wait. */
   private static final int DIRECT_RUNNER_PATIENCE = 2_000;
 
@@ -69,45 +62,14 @@ public final class CompareCli implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "GLOB", description = "Compare on these files instead of generated ones (no generator's truth then).")
   String input;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--files", paramLabel = "N", defaultValue = "2", description = "Input files to generate (default: ${DEFAULT-VALUE}).")
-  int files;
-
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the input, outputs and logs go (default: data/compare/<local time>).")
-  Path workDir;
-
-  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "2g", description = "Heap of each run's JVM (default: ${DEFAULT-VALUE}).")
-  String heap;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30M", description = "Longest a run may take, ISO-8601 (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
-
-  @Option(names = "--stack-dir", paramLabel = "DIR", description = "The stack's folder (default: $TALLY_STACK_DIR, else <repo>/data/stack).")
-  Path stackDir;
+  @Mixin RunOptions run = new RunOptions();
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
   static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new CompareCli());
-    commandLine.setExecutionExceptionHandler(
-        (exception, cmd, parseResult) -> {
-          if (exception instanceof CompareException || exception instanceof StackException) {
-            cmd.getErr().println("tally compare: " + exception.getMessage());
-            return EXIT_DIFFERENT;
-          }
-          throw exception;
-        });
-    // Bad flags, from picocli or from call(): one line, no usage page.
-    commandLine.setParameterExceptionHandler(
-        (exception, args) -> {
-          exception.getCommandLine().getErr().println("tally compare: " + exception.getMessage() + " (see --help)");
-          return EXIT_USAGE;
-        });
-    return commandLine;
+    return CliSupport.configure(new CommandLine(new CompareCli()), "tally compare");
   }
 
   @Override
@@ -118,24 +80,20 @@ public final class CompareCli implements Callable<Integer> {
       throw usage("--events must be at least 1, got " + events);
     }
     PrintStream out = System.out;
-    StackSettings.Builder stack = StackSettings.builder();
-    if (stackDir != null) {
-      stack.dir(stackDir);
-    }
-    StackSettings settings = stack.build();
-    Path work = prepareWorkDir(settings.home());
+    StackSettings settings = run.stackSettings();
+    Path work = run.createWorkDir(settings, "compare");
 
     String inputGlob = input;
     Counts expected = null;
     long records = 0;
     if (input == null) {
       GeneratorConfig config =
-          GeneratorConfig.builder().events(events).seed(seed).files(files).outputDir(work.resolve("input")).build();
+          GeneratorConfig.builder().events(events).seed(run.seed).files(run.files).outputDir(work.resolve("input")).build();
       GeneratedData data = EventGenerator.generate(config);
       expected = Counts.of(GroundTruth.counts(data.records(), Duration.ofHours(1)));
       records = data.records().size();
       inputGlob = config.outputDir().toAbsolutePath() + "/" + GeneratorConfig.FILE_PREFIX + "*";
-      out.printf(Locale.ROOT, "Input: %,d generated records (seed %d, %d files) in %s%n", records, seed, files, config.outputDir());
+      out.printf(Locale.ROOT, "Input: %,d generated records (seed %d, %d files) in %s%n", records, run.seed, run.files, config.outputDir());
     } else {
       out.println("Input: " + input);
     }
@@ -146,19 +104,19 @@ public final class CompareCli implements Callable<Integer> {
     out.println("Outputs and logs: " + work);
     out.println();
 
-    LegEnvironment environment = new LegEnvironment(settings, System.getProperty("java.class.path"), heap);
+    LegEnvironment environment = run.environment(settings);
     List<BeamLeg> legs = chosen.stream().map(runner -> new BeamLeg(runner, environment, pipelineArgs)).toList();
     Comparison.Outcome outcome =
-        new Comparison(new LegRunner(timeout), out).run(legs, inputGlob, work, expected, records);
+        new Comparison(new LegRunner(run.timeout), out).run(legs, inputGlob, work, expected, records);
     out.println();
     out.print(outcome.table());
     out.println();
     if (outcome.allAgree()) {
       out.println("Every runner counted the same" + (expected != null ? ", and what the generator says is right." : "."));
-      return EXIT_OK;
+      return CliSupport.EXIT_OK;
     }
     out.println("The runs do NOT agree (see the equal column); outputs and logs are in " + work);
-    return EXIT_DIFFERENT;
+    return CliSupport.EXIT_FAILED;
   }
 
   private List<BeamRunner> chosenRunners() {
@@ -193,24 +151,6 @@ public final class CompareCli implements Callable<Integer> {
           + " --schema=" + schema);
     }
     return List.of("--schema=" + schema);
-  }
-
-  private Path prepareWorkDir(Path home) throws IOException {
-    Path dir =
-        workDir != null
-            ? workDir
-            : home.resolve("data/compare")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss", Locale.ROOT)));
-    dir = dir.toAbsolutePath().normalize();
-    if (Files.isDirectory(dir)) {
-      try (var entries = Files.list(dir)) {
-        if (entries.findAny().isPresent()) {
-          throw usage("--work-dir " + dir + " is not empty: choose another folder or delete it");
-        }
-      }
-    }
-    Files.createDirectories(dir);
-    return dir;
   }
 
   private ParameterException usage(String message) {
