@@ -46,8 +46,8 @@ public final class Hdfs {
       out.println(status().describe());
       return false;
     }
-    Ports.requireFree(settings.hdfsPort(), "HDFS NameNode", "--hdfs-port");
-    Ports.requireFree(settings.hdfsUiPort(), "HDFS NameNode web UI", "--hdfs-ui-port");
+    Ports.requireFree(settings.hdfsPort(), "HDFS NameNode", "--hdfs-port", StackSettings.HDFS_PORT_ENV);
+    Ports.requireFree(settings.hdfsUiPort(), "HDFS NameNode web UI", "--hdfs-ui-port", StackSettings.HDFS_UI_PORT_ENV);
     Instant begin = Instant.now();
     Path base = baseDir();
     try {

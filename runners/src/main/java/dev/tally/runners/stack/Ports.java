@@ -37,11 +37,12 @@ public final class Ports {
    * Fails with a message naming the port's purpose (e.g. "Spark master") and the option that moves it (e.g.
    * "--spark-port") if another program holds the port.
    */
-  public static void requireFree(int port, String purpose, String option) {
+  public static void requireFree(int port, String purpose, String option, String environmentVariable) {
     if (!isFree(port)) {
       throw new StackException(
           "port " + port + " (" + purpose + ") is in use by another program, not by this stack: stop that program"
-              + " (see: ss -ltnp 'sport = :" + port + "'), or choose another port with " + option + "=PORT");
+              + " (see: ss -ltnp 'sport = :" + port + "'), or choose another port with " + option + "=PORT, or with "
+              + environmentVariable + "=PORT for every ./tally command");
     }
   }
 }

@@ -71,11 +71,11 @@ public final class SparkStandalone {
     }
     // Every port is checked before anything starts, so a taken port leaves nothing half-started behind.
     if (runningMaster.isEmpty()) {
-      Ports.requireFree(settings.sparkMasterPort(), "Spark master", "--spark-port");
-      Ports.requireFree(settings.sparkMasterUiPort(), "Spark master web UI", "--spark-ui-port");
+      Ports.requireFree(settings.sparkMasterPort(), "Spark master", "--spark-port", StackSettings.SPARK_PORT_ENV);
+      Ports.requireFree(settings.sparkMasterUiPort(), "Spark master web UI", "--spark-ui-port", StackSettings.SPARK_UI_PORT_ENV);
     }
     for (int number : workersToStart) {
-      Ports.requireFree(workerUiPort(number), "Spark worker " + number + " web UI", "--worker-ui-port");
+      Ports.requireFree(workerUiPort(number), "Spark worker " + number + " web UI", "--worker-ui-port", StackSettings.WORKER_UI_PORT_ENV);
     }
 
     if (runningMaster.isEmpty()) {

@@ -129,20 +129,20 @@ public final class StackCli implements Callable<Integer> {
     @Option(names = "--worker-memory", paramLabel = "SIZE", defaultValue = "6g", description = "Executor memory per Worker (default: ${DEFAULT-VALUE}).")
     String workerMemory;
 
-    @Option(names = "--spark-port", paramLabel = "PORT", defaultValue = "7077", description = "Spark Master port (default: ${DEFAULT-VALUE}).")
-    int sparkPort;
+    @Option(names = "--spark-port", paramLabel = "PORT", description = "Spark Master port (default: $TALLY_SPARK_PORT, else 7077).")
+    Integer sparkPort;
 
-    @Option(names = "--spark-ui-port", paramLabel = "PORT", defaultValue = "8080", description = "Spark Master web UI (default: ${DEFAULT-VALUE}).")
-    int sparkUiPort;
+    @Option(names = "--spark-ui-port", paramLabel = "PORT", description = "Spark Master web UI (default: $TALLY_SPARK_UI_PORT, else 8080).")
+    Integer sparkUiPort;
 
-    @Option(names = "--worker-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "First Worker's web UI; the next ones follow (default: ${DEFAULT-VALUE}).")
-    int workerUiPort;
+    @Option(names = "--worker-ui-port", paramLabel = "PORT", description = "First Worker's web UI; the next ones follow (default: $TALLY_WORKER_UI_PORT, else 8081).")
+    Integer workerUiPort;
 
-    @Option(names = "--hdfs-port", paramLabel = "PORT", defaultValue = "8020", description = "HDFS NameNode port, fs.defaultFS (default: ${DEFAULT-VALUE}).")
-    int hdfsPort;
+    @Option(names = "--hdfs-port", paramLabel = "PORT", description = "HDFS NameNode port, fs.defaultFS (default: $TALLY_HDFS_PORT, else 8020).")
+    Integer hdfsPort;
 
-    @Option(names = "--hdfs-ui-port", paramLabel = "PORT", defaultValue = "9870", description = "HDFS NameNode web UI (default: ${DEFAULT-VALUE}).")
-    int hdfsUiPort;
+    @Option(names = "--hdfs-ui-port", paramLabel = "PORT", description = "HDFS NameNode web UI (default: $TALLY_HDFS_UI_PORT, else 9870).")
+    Integer hdfsUiPort;
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka broker port, bootstrap.servers (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -159,21 +159,32 @@ public final class StackCli implements Callable<Integer> {
     @Override
     public Integer call() {
       Set<StackService> services = common.chosen();
-      StackSettings settings =
+      StackSettings.Builder builder =
           common.settings()
               .workers(workers)
               .workerCores(workerCores)
               .workerMemory(workerMemory)
-              .sparkMasterPort(sparkPort)
-              .sparkMasterUiPort(sparkUiPort)
-              .workerUiPort(workerUiPort)
-              .hdfsPort(hdfsPort)
-              .hdfsUiPort(hdfsUiPort)
               .kafkaPort(kafkaPort)
               .kafkaControllerPort(kafkaControllerPort)
               .kafkaPartitions(partitions)
-              .readyTimeout(Duration.ofSeconds(timeoutSeconds))
-              .build();
+              .readyTimeout(Duration.ofSeconds(timeoutSeconds));
+      // A flag wins over the TALLY_*_PORT variables the builder starts from.
+      if (sparkPort != null) {
+        builder.sparkMasterPort(sparkPort);
+      }
+      if (sparkUiPort != null) {
+        builder.sparkMasterUiPort(sparkUiPort);
+      }
+      if (workerUiPort != null) {
+        builder.workerUiPort(workerUiPort);
+      }
+      if (hdfsPort != null) {
+        builder.hdfsPort(hdfsPort);
+      }
+      if (hdfsUiPort != null) {
+        builder.hdfsUiPort(hdfsUiPort);
+      }
+      StackSettings settings = builder.build();
       PrintStream out = System.out;
       out.println("tally stack: folder " + settings.dir());
       new LocalStack(settings, out).up(services);

@@ -15,8 +15,9 @@ import java.util.Objects;
 
 /**
  * Where the local stack lives and which ports it uses. Everything binds to {@link #HOST}. Defaults are the usual
- * ports of each product, so URLs look familiar; tests use {@link Builder#freePorts()} so they never disturb a
- * stack a developer is running.
+ * ports of each product, so URLs look familiar; {@code TALLY_*_PORT} environment variables move them (for a second
+ * stack next to someone else's); tests use {@link Builder#freePorts()} so they never disturb a stack a developer is
+ * running.
  *
  * @param home the repository root (holds {@code .mvn/jvm.config} and the Maven-built Spark home)
  * @param dir the one folder holding pid files, logs, data and client configuration of every service
@@ -55,6 +56,12 @@ public record StackSettings(
 
   public static final String HOST = "127.0.0.1";
   public static final String STACK_DIR_ENV = "TALLY_STACK_DIR";
+  /** Environment variables that move a port away from its default, e.g. when another stack runs on this machine. */
+  public static final String SPARK_PORT_ENV = "TALLY_SPARK_PORT";
+  public static final String SPARK_UI_PORT_ENV = "TALLY_SPARK_UI_PORT";
+  public static final String WORKER_UI_PORT_ENV = "TALLY_WORKER_UI_PORT";
+  public static final String HDFS_PORT_ENV = "TALLY_HDFS_PORT";
+  public static final String HDFS_UI_PORT_ENV = "TALLY_HDFS_UI_PORT";
   public static final String HOME_PROPERTY = "tally.home";
 
   public StackSettings {
@@ -187,14 +194,14 @@ public record StackSettings(
   public static final class Builder {
     private Path home;
     private Path dir;
-    private int sparkMasterPort = 7077;
-    private int sparkMasterUiPort = 8080;
+    private int sparkMasterPort = portFromEnvironment(SPARK_PORT_ENV, 7077);
+    private int sparkMasterUiPort = portFromEnvironment(SPARK_UI_PORT_ENV, 8080);
     private int workers = 1;
     private int workerCores = 2;
     private String workerMemory = "6g";
-    private int workerUiPort = 8081;
-    private int hdfsPort = 8020;
-    private int hdfsUiPort = 9870;
+    private int workerUiPort = portFromEnvironment(WORKER_UI_PORT_ENV, 8081);
+    private int hdfsPort = portFromEnvironment(HDFS_PORT_ENV, 8020);
+    private int hdfsUiPort = portFromEnvironment(HDFS_UI_PORT_ENV, 9870);
     private int kafkaPort = 9092;
     private int kafkaControllerPort = 9093;
     private int kafkaPartitions = 3;
@@ -216,13 +223,13 @@ public record StackSettings(
       return this;
     }
 
-    /** Default 7077. */
+    /** Default {@code $TALLY_SPARK_PORT}, else 7077. */
     public Builder sparkMasterPort(int port) {
       this.sparkMasterPort = port;
       return this;
     }
 
-    /** Default 8080. */
+    /** Default {@code $TALLY_SPARK_UI_PORT}, else 8080. */
     public Builder sparkMasterUiPort(int port) {
       this.sparkMasterUiPort = port;
       return this;
@@ -246,19 +253,19 @@ public record StackSettings(
       return this;
     }
 
-    /** Default 8081 (Worker N: 8080 + N). */
+    /** Default {@code $TALLY_WORKER_UI_PORT}, else 8081; Worker N uses this + N - 1. */
     public Builder workerUiPort(int port) {
       this.workerUiPort = port;
       return this;
     }
 
-    /** Default 8020. */
+    /** Default {@code $TALLY_HDFS_PORT}, else 8020. */
     public Builder hdfsPort(int port) {
       this.hdfsPort = port;
       return this;
     }
 
-    /** Default 9870. */
+    /** Default {@code $TALLY_HDFS_UI_PORT}, else 9870. */
     public Builder hdfsUiPort(int port) {
       this.hdfsUiPort = port;
       return this;
@@ -344,6 +351,18 @@ public record StackSettings(
           readyTimeout,
           stopTimeout,
           daemonClasspath);
+    }
+
+    private static int portFromEnvironment(String variable, int defaultPort) {
+      String value = System.getenv(variable);
+      if (value == null || value.isBlank()) {
+        return defaultPort;
+      }
+      try {
+        return Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(variable + " must be a port number, got '" + value + "'");
+      }
     }
 
     private static Path defaultHome() {

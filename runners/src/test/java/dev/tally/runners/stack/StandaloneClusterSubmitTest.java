@@ -12,10 +12,9 @@ import dev.tally.generator.GroundTruth;
 import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.generator.Manifest;
 import dev.tally.pipelines.RunSummary;
-import dev.tally.pipelines.io.ParquetFolder;
-import java.io.IOException;
+import dev.tally.runners.compare.Counts;
+import dev.tally.runners.compare.LegRunner;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -112,10 +110,10 @@ class StandaloneClusterSubmitTest {
       }
       if (Instant.now().isAfter(deadline)) {
         driver.destroyForcibly().waitFor();
-        throw new AssertionError("spark-submit did not finish within " + SUBMIT_TIMEOUT + ":\n" + tail(driverLog, 40));
+        throw new AssertionError("spark-submit did not finish within " + SUBMIT_TIMEOUT + ":\n" + LegRunner.tail(driverLog, 40));
       }
     }
-    assertEquals(0, driver.exitValue(), () -> "spark-submit failed; last lines of its output:\n" + tail(driverLog, 40));
+    assertEquals(0, driver.exitValue(), () -> "spark-submit failed; last lines of its output:\n" + LegRunner.tail(driverLog, 40));
     assertFalse(executors.isEmpty(), "no executor JVM ran under the Worker");
 
     JsonNode app = finishedApplication();
@@ -133,22 +131,8 @@ class StandaloneClusterSubmitTest {
     assertEquals("SparkRunner", summary.runner());
 
     Map<CountKey, Long> expected = GroundTruth.counts(data.records(), Duration.ofHours(1));
-    assertEquals(expected, actualCounts(out.resolve("counts")));
+    assertEquals(expected, Counts.read(out.resolve("counts")).rows());
     assertEquals(expected.size(), summary.countRows());
-  }
-
-  private static Map<CountKey, Long> actualCounts(Path folder) throws IOException {
-    Map<CountKey, Long> counts = new TreeMap<>();
-    for (GenericRecord row : ParquetFolder.readAll(folder)) {
-      CountKey key =
-          new CountKey(
-              Instant.ofEpochMilli((Long) row.get("window_start")),
-              Instant.ofEpochMilli((Long) row.get("window_end")),
-              row.get("user_id").toString(),
-              row.get("event_type").toString());
-      assertEquals(null, counts.put(key, (Long) row.get("event_count")), "one row per window, user and type: " + key);
-    }
-    return counts;
   }
 
   /** The one application in the Master's completedapps, once the Master has moved it there. */
@@ -166,14 +150,5 @@ class StandaloneClusterSubmitTest {
       ManagedProcess.sleep(Duration.ofMillis(250));
     }
     throw new AssertionError("the Master does not list exactly one completed application: " + json);
-  }
-
-  private static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e + ")";
-    }
   }
 }
