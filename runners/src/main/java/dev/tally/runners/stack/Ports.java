@@ -38,11 +38,19 @@ public final class Ports {
    * "--spark-port") if another program holds the port.
    */
   public static void requireFree(int port, String purpose, String option, String environmentVariable) {
+    requireFreeOr(port, purpose, option + "=PORT, or with " + environmentVariable + "=PORT for every ./tally command");
+  }
+
+  /** For a port that only a flag moves, e.g. the Kafka broker's {@code --kafka-port}. */
+  public static void requireFree(int port, String purpose, String option) {
+    requireFreeOr(port, purpose, option + "=PORT");
+  }
+
+  private static void requireFreeOr(int port, String purpose, String howToMove) {
     if (!isFree(port)) {
       throw new StackException(
           "port " + port + " (" + purpose + ") is in use by another program, not by this stack: stop that program"
-              + " (see: ss -ltnp 'sport = :" + port + "'), or choose another port with " + option + "=PORT, or with "
-              + environmentVariable + "=PORT for every ./tally command");
+              + " (see: ss -ltnp 'sport = :" + port + "'), or choose another port with " + howToMove);
     }
   }
 }

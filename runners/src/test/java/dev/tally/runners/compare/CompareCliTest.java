@@ -21,11 +21,11 @@ class CompareCliTest {
   }
 
   @Test
-  void anotherSchemaNeedsInputFiles() {
+  void aSchemaThatDoesNotLoadIsOneLine() {
     assertUsageError(
-        "tally compare: --schema=rees46: generating input in another schema than the default needs the schema-driven"
-            + " generator, which this build does not have yet; compare files you have with --input=GLOB --schema=rees46 (see --help)",
-        "--schema=rees46");
+        "tally compare: --schema: Schema file nope.json does not exist: pass the path of a JSON schema file or one of"
+            + " the built-in schemas default, db-actions, card-transactions, rees46, retailrocket (see --help)",
+        "--schema=nope.json");
   }
 
   @Test
