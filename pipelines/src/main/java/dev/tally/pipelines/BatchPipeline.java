@@ -17,7 +17,7 @@ import dev.tally.pipelines.io.postgres.WriteCountsToPostgres;
 import dev.tally.pipelines.io.postgres.WriteDeadLettersToPostgres;
 import dev.tally.pipelines.io.postgres.WriteEventsToPostgres;
 import dev.tally.pipelines.options.BatchPipelineOptions;
-import dev.tally.pipelines.options.EventInputOptions;
+import dev.tally.pipelines.options.EventFormatOptions;
 import dev.tally.pipelines.options.Durations;
 import dev.tally.pipelines.options.JdbcOptions;
 import dev.tally.pipelines.report.OutputFolderSource;
@@ -222,7 +222,7 @@ public final class BatchPipeline {
   }
 
   /** The event schema {@code --schema} names, in the encoding {@code --format} asks for, if any. */
-  public static EventSchema schema(EventInputOptions options) {
+  public static EventSchema schema(EventFormatOptions options) {
     EventSchema schema;
     try {
       schema = EventSchema.load(options.getSchema());
