@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Stack settings and process checks shared by the stack tests. */
-final class TestStacks {
+public final class TestStacks {
   private TestStacks() {}
 
   /**
    * A stack in {@code dir} on free ports (never the default ones, so a developer's running stack is left alone).
    * The test JVM's working directory is {@code runners/}, so the repository root is its parent.
    */
-  static StackSettings.Builder onFreePorts(Path dir) {
+  public static StackSettings.Builder onFreePorts(Path dir) {
     return StackSettings.builder()
         .home(Path.of("").toAbsolutePath().getParent())
         .dir(dir)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * The streaming path's effectively-once sink. In one transaction per batch it inserts the valid events into
@@ -25,7 +26,7 @@ import org.apache.beam.sdk.metrics.Counter;
  * <p>Rows are written in key order (events by key, then counts by window, user, type), so concurrent batches
  * lock rows in the same order and cannot deadlock each other.
  */
-public final class StoreEventsWithCounts extends TransactionalBatchFn<Event> {
+public final class StoreEventsWithCounts extends DoFn<Event, Void> implements TransactionalBatches.Store<Event> {
   static final String ADD_COUNTS =
       """
       INSERT INTO user_event_counts (window_start, window_end, user_id, event_type, event_count)
@@ -43,18 +44,49 @@ public final class StoreEventsWithCounts extends TransactionalBatchFn<Event> {
   private final EventWindows windows;
   private final Counter valid = TallyMetrics.counter(TallyMetrics.VALID);
   private final Counter duplicates = TallyMetrics.counter(TallyMetrics.DUPLICATES);
+  private final PostgresTarget target;
+  private final int batchSize;
   private transient int lastInserted;
+  private transient TransactionalBatches<Event> batches;
 
   public StoreEventsWithCounts(PostgresTarget target, EventSchema schema, EventWindows windows, int batchSize) {
-    super(target, batchSize);
+    this.target = target;
+    this.batchSize = batchSize;
     this.schema = schema;
     this.windows = windows;
   }
 
   private record CountKey(Instant windowStart, Instant windowEnd, String userId, String eventType) {}
 
+  @Setup
+  public void setup() {
+    batches = new TransactionalBatches<>(target, batchSize, this);
+  }
+
+  @StartBundle
+  public void startBundle() {
+    batches.startBundle();
+  }
+
+  @ProcessElement
+  public void processElement(@Element Event element) throws InterruptedException {
+    batches.add(element);
+  }
+
+  @FinishBundle
+  public void finishBundle() throws InterruptedException {
+    batches.flush();
+  }
+
+  @Teardown
+  public void teardown() {
+    if (batches != null) {
+      batches.closeConnection();
+    }
+  }
+
   @Override
-  void store(Connection connection, List<Event> elements) throws SQLException {
+  public void store(Connection connection, List<Event> elements) throws SQLException {
     List<Event> events = new ArrayList<>(elements);
     events.sort(Comparator.comparing(this::key));
     int[] inserted;
@@ -100,7 +132,7 @@ public final class StoreEventsWithCounts extends TransactionalBatchFn<Event> {
   }
 
   @Override
-  void committed(List<Event> elements) {
+  public void committed(List<Event> elements) {
     valid.inc(lastInserted);
     duplicates.inc(elements.size() - lastInserted);
   }

@@ -4,70 +4,66 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sink that collects the elements of a bundle and stores each batch of them in ONE PostgreSQL transaction,
- * committed at the latest in {@code @FinishBundle}: the bundle only succeeds once its rows are durable. A failed
+ * The batching of a sink DoFn: it collects the elements of a bundle and stores each batch of them in ONE
+ * PostgreSQL transaction, flushed at the latest in the DoFn's {@code @FinishBundle}, so the bundle only succeeds
+ * once its rows are durable. A failed
  * transaction is rolled back and retried with backoff (PostgreSQL restarting, a deadlock victim); after the last
- * attempt the bundle fails and the runner retries it. Subclasses must make storing the same element twice a no-op,
- * since runners replay bundles. Not JdbcIO.write: on unbounded input it batches with GroupIntoBatches, which the
+ * attempt the bundle fails and the runner retries it. The {@link Store} must make storing the same element twice a no-op,
+ * since runners replay bundles. (A helper, not a generic base DoFn: Beam cannot resolve a base class's type
+ * variable.) Not JdbcIO.write: on unbounded input it batches with GroupIntoBatches, which the
  * Spark runner's streaming mode refuses.
  */
-abstract class TransactionalBatchFn<T> extends DoFn<T, Void> {
-  private static final Logger LOG = LoggerFactory.getLogger(TransactionalBatchFn.class);
+final class TransactionalBatches<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionalBatches.class);
   private static final int ATTEMPTS = 8;
   private static final long FIRST_BACKOFF_MILLIS = 250;
   private static final long MAX_BACKOFF_MILLIS = 10_000;
 
+  /** What a sink does with one batch. */
+  interface Store<T> {
+    /**
+     * Stores {@code elements} on {@code connection}, inside a transaction the caller commits; must not commit.
+     * Called again with the same elements after a rollback.
+     */
+    void store(Connection connection, List<T> elements) throws SQLException;
+
+    /** Called once the transaction of {@code elements} committed: for metrics. */
+    default void committed(List<T> elements) {}
+  }
+
   private final PostgresTarget target;
   private final int batchSize;
-  private transient List<T> batch;
-  private transient Connection connection;
+  private final Store<T> store;
+  private List<T> batch = new ArrayList<>();
+  private Connection connection;
 
-  TransactionalBatchFn(PostgresTarget target, int batchSize) {
+  TransactionalBatches(PostgresTarget target, int batchSize, Store<T> store) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
     this.target = target;
     this.batchSize = batchSize;
+    this.store = store;
   }
 
-  /**
-   * Stores {@code elements} on {@code connection}, inside a transaction the caller commits; must not commit.
-   * Called again with the same elements after a rollback, so it must not keep state of its own until it returns.
-   */
-  abstract void store(Connection connection, List<T> elements) throws SQLException;
-
-  /** Called once the transaction of {@code elements} committed: for metrics. */
-  void committed(List<T> elements) {}
-
-  @StartBundle
-  public void startBundle() {
+  /** Forgets elements a failed bundle left behind: the runner retries that bundle as a whole. */
+  void startBundle() {
     batch = new ArrayList<>();
   }
 
-  @ProcessElement
-  public void processElement(@Element T element) throws InterruptedException {
+  void add(T element) throws InterruptedException {
     batch.add(element);
     if (batch.size() >= batchSize) {
       flush();
     }
   }
 
-  @FinishBundle
-  public void finishBundle() throws InterruptedException {
-    flush();
-  }
-
-  @Teardown
-  public void teardown() {
-    closeConnection();
-  }
-
-  private void flush() throws InterruptedException {
+  /** Stores what is batched, in one transaction, retrying with backoff. */
+  void flush() throws InterruptedException {
     if (batch.isEmpty()) {
       return;
     }
@@ -75,7 +71,7 @@ abstract class TransactionalBatchFn<T> extends DoFn<T, Void> {
     for (int attempt = 1; ; attempt++) {
       try {
         storeInOneTransaction(batch);
-        committed(batch);
+        store.committed(batch);
         batch = new ArrayList<>();
         return;
       } catch (SQLException e) {
@@ -99,7 +95,7 @@ abstract class TransactionalBatchFn<T> extends DoFn<T, Void> {
       connection.setAutoCommit(false);
     }
     try {
-      store(connection, elements);
+      store.store(connection, elements);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       try {
@@ -111,7 +107,7 @@ abstract class TransactionalBatchFn<T> extends DoFn<T, Void> {
     }
   }
 
-  private void closeConnection() {
+  void closeConnection() {
     if (connection != null) {
       try {
         connection.close();
