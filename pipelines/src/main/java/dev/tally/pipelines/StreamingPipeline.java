@@ -13,18 +13,16 @@ import dev.tally.pipelines.io.postgres.PostgresTarget;
 import dev.tally.pipelines.io.postgres.StoreDeadLetters;
 import dev.tally.pipelines.io.postgres.StoreEventsWithCounts;
 import dev.tally.pipelines.options.Durations;
-import dev.tally.pipelines.options.JdbcOptions;
+import dev.tally.pipelines.options.PipelineFlags;
 import dev.tally.pipelines.options.StreamingPipelineOptions;
 import dev.tally.schema.EventSchema;
 import dev.tally.transforms.ParseEvents;
 import dev.tally.transforms.ValidateEvents;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
@@ -43,6 +41,8 @@ import org.apache.beam.sdk.values.PCollectionList;
  * least once, as JSON to {@code --deadLetterTopic}.
  */
 public final class StreamingPipeline {
+  private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(20);
+
   private StreamingPipeline() {}
 
   /** Adds the streaming path to {@code pipeline}; the tables must exist (see {@link PostgresSchema}). */
@@ -109,8 +109,9 @@ public final class StreamingPipeline {
 
   public static void main(String[] args) throws IOException {
     PipelineResult result;
+    StreamingPipelineOptions options;
     try {
-      StreamingPipelineOptions options = parseOptions(args);
+      options = parseOptions(args);
       result = start(options);
       System.out.println(
           "tally stream: reading " + options.getTopic() + " at " + options.getBootstrapServers() + " as group "
@@ -122,43 +123,60 @@ public final class StreamingPipeline {
       return;
     }
     PipelineResult running = result;
-    // SIGTERM and Ctrl-C: stop the pipeline so the JVM exits cleanly. Whatever was not committed is replayed
-    // at the next start and stored once (see the class comment).
+    boolean sparkStopsItself = options.getRunner().getSimpleName().equals("SparkRunner");
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    running.cancel();
-                  } catch (IOException | RuntimeException e) {
-                    System.err.println("tally stream: cancelling the pipeline failed: " + e.getMessage());
-                  }
-                },
-                "tally-stream-shutdown"));
+        .addShutdownHook(new Thread(() -> stopOnShutdown(running, sparkStopsItself), "tally-stream-shutdown"));
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("tally stream: pipeline " + state);
   }
 
+  /**
+   * SIGTERM and Ctrl-C: stops the pipeline, then ends the JVM. On the Spark runner, Spark's own shutdown hooks stop
+   * the streaming context and the SparkContext; cancelling through Beam as well makes them wait on each other
+   * (a graceful stop waiting for jobs on an executor already shut down), so there this hook only waits for the
+   * pipeline to end. Other runners are cancelled. Either way the JVM is halted after {@link #STOP_TIMEOUT}: nothing
+   * depends on a graceful stop, since a batch not yet committed to PostgreSQL is replayed at the next start from
+   * the checkpoint and stored once.
+   */
+  private static void stopOnShutdown(PipelineResult running, boolean sparkStopsItself) {
+    long started = System.nanoTime();
+    Thread stop =
+        new Thread(
+            () -> {
+              try {
+                if (sparkStopsItself) {
+                  running.waitUntilFinish(org.joda.time.Duration.millis(STOP_TIMEOUT.toMillis()));
+                } else {
+                  running.cancel();
+                }
+              } catch (IOException | RuntimeException e) {
+                System.err.println("tally stream: stopping the pipeline failed: " + e.getMessage());
+              }
+            },
+            "tally-stream-stop");
+    stop.setDaemon(true);
+    stop.start();
+    try {
+      stop.join(STOP_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    boolean stopped = !stop.isAlive() && running.getState().isTerminal();
+    System.out.println(
+        stopped
+            ? "tally stream: pipeline stopped (" + running.getState() + ") in " + millis + " ms; exiting"
+            : "tally stream: the pipeline did not stop within " + STOP_TIMEOUT.toSeconds() + " s (state "
+                + running.getState() + "); exiting anyway (uncommitted input is replayed at the next start)");
+    System.out.flush();
+    Runtime.getRuntime().halt(stopped ? 0 : 1);
+  }
+
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static StreamingPipelineOptions parseOptions(String... args) {
-    PipelineOptionsFactory.register(StreamingPipelineOptions.class);
-    for (String arg : args) {
-      if (arg.equals("--jdbcPassword") || arg.startsWith("--jdbcPassword=")) {
-        throw new UserError(
-            "there is no --jdbcPassword flag (command lines show in ps and shell history): set "
-                + JdbcOptions.PASSWORD_ENVIRONMENT_VARIABLE + " or --jdbcPasswordFile=<file holding the password>");
-      }
-    }
-    String[] flags =
-        Arrays.stream(args)
-            .map(arg -> arg.equals("--help") ? "--help=" + StreamingPipelineOptions.class.getName() : arg)
-            .toArray(String[]::new);
-    try {
-      return PipelineOptionsFactory.fromArgs(flags).withValidation().as(StreamingPipelineOptions.class);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage() + " (see --help=" + StreamingPipelineOptions.class.getName() + ")", e);
-    }
+    return PipelineFlags.parse(StreamingPipelineOptions.class, args);
   }
+
 
   private static EventWindows windows(StreamingPipelineOptions options) {
     try {

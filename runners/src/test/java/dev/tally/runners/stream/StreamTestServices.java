@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.pipelines.TestPostgres;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.runners.stack.KafkaBroker;
 import dev.tally.runners.stack.LocalStack;
 import dev.tally.runners.stack.StackService;
 import dev.tally.runners.stack.StackSettings;
 import dev.tally.runners.stack.TestStacks;
+import dev.tally.schema.EventSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,6 +60,8 @@ final class StreamTestServices implements AutoCloseable {
     stack = new LocalStack(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     stack.up(EnumSet.of(StackService.KAFKA));
     postgres = TestPostgres.withNewSchema();
+    // As the pipeline does at start; here first, so the tests can poll the tables before the pipeline is up.
+    PostgresSchema.apply(postgres.target(), EventSchema.defaultSchema());
     passwordFile = postgres.passwordFile(dir);
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
