@@ -58,6 +58,13 @@ final class StreamTestEvents {
     return records;
   }
 
+  /** One new valid event, timed now-ish (within the same half hour as the rest). */
+  Produced nextValid() {
+    Produced event = validEvent(partition(), BASE.plusMillis(random.nextInt((int) Duration.ofMinutes(30).toMillis())));
+    valid.add(event);
+    return event;
+  }
+
   private int partition() {
     int draw = random.nextInt(100);
     return draw < 70 ? 0 : draw < 95 ? 1 : 2;

@@ -124,6 +124,12 @@ final class StreamTestServices implements AutoCloseable {
     }
   }
 
+  /** The sum of user_event_counts: the number of counted events, with fixed windows. */
+  long countedEvents() throws SQLException {
+    Object sum = postgres.query("SELECT sum(event_count) FROM user_event_counts").get(0).get(0);
+    return sum == null ? 0 : ((Number) sum).longValue();
+  }
+
   long count(String table) throws SQLException {
     return ((Number) postgres.query("SELECT count(*) FROM " + table).get(0).get(0)).longValue();
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.pipelines.StreamingPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class StreamingPipelineOnSparkTest {
   private static final int EVENTS = 3000;
+  private static final int LIVE_EVENTS = 11;
 
   @TempDir Path dir;
 
@@ -39,10 +42,29 @@ class StreamingPipelineOnSparkTest {
       flags.addAll(List.of(
           "--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true", "--batchIntervalMillis=1000",
           "--checkpointDir=" + dir.resolve("checkpoint")));
+      long started = System.nanoTime();
       PipelineResult result = StreamingPipeline.start(StreamingPipeline.parseOptions(flags.toArray(String[]::new)));
       try {
         services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(4),
             () -> result.getState() == PipelineResult.State.RUNNING);
+        long backlogMillis = (System.nanoTime() - started) / 1_000_000;
+        // Then live: one new event at a time, each timed from its send to its count being visible.
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < LIVE_EVENTS; i++) {
+          long sent = System.nanoTime();
+          services.produce(List.of(events.nextValid()));
+          while (services.countedEvents() < events.distinctValid()) {
+            assertTrue(System.nanoTime() - sent < Duration.ofMinutes(1).toNanos(), "live event " + i + " not counted");
+            Thread.sleep(20);
+          }
+          latencies.add((System.nanoTime() - sent) / 1_000_000);
+        }
+        Collections.sort(latencies);
+        System.out.printf(
+            "StreamingPipelineOnSparkTest: %d records stored %.1f s after start (Spark start-up included); live"
+                + " latency produce -> count visible over %d events: min %d ms, median %d ms, max %d ms%n",
+            EVENTS, backlogMillis / 1000.0, LIVE_EVENTS, latencies.get(0), latencies.get(LIVE_EVENTS / 2),
+            latencies.get(LIVE_EVENTS - 1));
       } finally {
         result.cancel();
       }
