@@ -18,23 +18,21 @@ import dev.tally.pipelines.io.postgres.WriteCountsToPostgres;
 import dev.tally.pipelines.io.postgres.WriteDeadLettersToPostgres;
 import dev.tally.pipelines.io.postgres.WriteEventsToPostgres;
 import dev.tally.pipelines.options.BatchPipelineOptions;
-import dev.tally.pipelines.options.EventInputOptions;
+import dev.tally.pipelines.options.EventFormatOptions;
 import dev.tally.pipelines.options.Durations;
-import dev.tally.pipelines.options.JdbcOptions;
+import dev.tally.pipelines.options.PipelineFlags;
 import dev.tally.pipelines.report.OutputFolderSource;
 import dev.tally.pipelines.report.Report;
 import dev.tally.transforms.ProcessEvents;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
@@ -188,26 +186,9 @@ public final class BatchPipeline {
 
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static BatchPipelineOptions parseOptions(String... args) {
-    PipelineOptionsFactory.register(BatchPipelineOptions.class);
-    for (String arg : args) {
-      // Named before Beam sees it, and without echoing the value: it is a secret.
-      if (arg.equals("--jdbcPassword") || arg.startsWith("--jdbcPassword=")) {
-        throw new UserError(
-            "there is no --jdbcPassword flag (command lines show in ps and shell history): set "
-                + JdbcOptions.PASSWORD_ENVIRONMENT_VARIABLE + " or --jdbcPasswordFile=<file holding the password>");
-      }
-    }
-    // Plain --help would only list option interfaces; show this pipeline's options instead.
-    String[] flags =
-        Arrays.stream(args)
-            .map(arg -> arg.equals("--help") ? "--help=" + BatchPipelineOptions.class.getName() : arg)
-            .toArray(String[]::new);
-    try {
-      return PipelineOptionsFactory.fromArgs(flags).withValidation().as(BatchPipelineOptions.class);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage() + " (see --help=" + BatchPipelineOptions.class.getName() + ")", e);
-    }
+    return PipelineFlags.parse(BatchPipelineOptions.class, args);
   }
+
 
   private static int jdbcBatchSize(BatchPipelineOptions options) {
     int batchSize = options.getJdbcBatchSize();
@@ -226,7 +207,7 @@ public final class BatchPipeline {
   }
 
   /** The event schema {@code --schema} names, in the encoding {@code --format} asks for, if any. */
-  public static EventSchema schema(EventInputOptions options) {
+  public static EventSchema schema(EventFormatOptions options) {
     EventSchema schema;
     try {
       schema = EventSchema.load(options.getSchema());

@@ -149,6 +149,16 @@ public record PostgresTarget(String url, String user, String password) implement
     return source;
   }
 
+  /**
+   * A data source whose JDBC batches report one update count per row (no multi-row rewriting), so a sink can tell
+   * which rows an {@code INSERT ... ON CONFLICT DO NOTHING} really inserted.
+   */
+  public DataSource dataSourceWithRowCounts() {
+    PGSimpleDataSource source = (PGSimpleDataSource) dataSource();
+    source.setReWriteBatchedInserts(false);
+    return source;
+  }
+
   /** Beam's JdbcIO write of {@code statement} into this database, {@code batchSize} rows per JDBC batch. */
   public <T> JdbcIO.Write<T> write(String statement, JdbcIO.PreparedStatementSetter<T> setter, int batchSize) {
     return JdbcIO.<T>write()

@@ -53,7 +53,7 @@ public class WriteDeadLettersToPostgres extends PTransform<PCollection<DeadLette
     }
   }
 
-  private static void setParameters(DeadLetter letter, String runId, PreparedStatement statement)
+  static void setParameters(DeadLetter letter, String runId, PreparedStatement statement)
       throws SQLException {
     statement.setString(1, deadLetterId(letter.source(), letter.raw()));
     statement.setString(2, PostgresValues.text(letter.raw()));

@@ -1,0 +1,120 @@
+package dev.tally.pipelines.io.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batching of a sink DoFn: it collects the elements of a bundle and stores each batch of them in ONE
+ * PostgreSQL transaction, flushed at the latest in the DoFn's {@code @FinishBundle}, so the bundle only succeeds
+ * once its rows are durable. A failed
+ * transaction is rolled back and retried with backoff (PostgreSQL restarting, a deadlock victim); after the last
+ * attempt the bundle fails and the runner retries it. The {@link Store} must make storing the same element twice a no-op,
+ * since runners replay bundles. (A helper, not a generic base DoFn: Beam cannot resolve a base class's type
+ * variable.) Not JdbcIO.write: on unbounded input it batches with GroupIntoBatches, which the
+ * Spark runner's streaming mode refuses.
+ */
+final class TransactionalBatches<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionalBatches.class);
+  private static final int ATTEMPTS = 8;
+  private static final long FIRST_BACKOFF_MILLIS = 250;
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+  /** What a sink does with one batch. */
+  interface Store<T> {
+    /**
+     * Stores {@code elements} on {@code connection}, inside a transaction the caller commits; must not commit.
+     * Called again with the same elements after a rollback.
+     */
+    void store(Connection connection, List<T> elements) throws SQLException;
+
+    /** Called once the transaction of {@code elements} committed: for metrics. */
+    default void committed(List<T> elements) {}
+  }
+
+  private final PostgresTarget target;
+  private final int batchSize;
+  private final Store<T> store;
+  private List<T> batch = new ArrayList<>();
+  private Connection connection;
+
+  TransactionalBatches(PostgresTarget target, int batchSize, Store<T> store) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    this.target = target;
+    this.batchSize = batchSize;
+    this.store = store;
+  }
+
+  /** Forgets elements a failed bundle left behind: the runner retries that bundle as a whole. */
+  void startBundle() {
+    batch = new ArrayList<>();
+  }
+
+  void add(T element) throws InterruptedException {
+    batch.add(element);
+    if (batch.size() >= batchSize) {
+      flush();
+    }
+  }
+
+  /** Stores what is batched, in one transaction, retrying with backoff. */
+  void flush() throws InterruptedException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    long backoff = FIRST_BACKOFF_MILLIS;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        storeInOneTransaction(batch);
+        store.committed(batch);
+        batch = new ArrayList<>();
+        return;
+      } catch (SQLException e) {
+        closeConnection();
+        String problem = target.describe(e);
+        if (attempt == ATTEMPTS) {
+          throw new IllegalStateException(
+              "PostgreSQL at " + target.url() + " failed " + ATTEMPTS + " times in a row: " + problem);
+        }
+        LOG.warn("PostgreSQL transaction failed (attempt {} of {}), retrying in {} ms: {}",
+            attempt, ATTEMPTS, backoff, problem);
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
+  }
+
+  private void storeInOneTransaction(List<T> elements) throws SQLException {
+    if (connection == null) {
+      connection = target.dataSourceWithRowCounts().getConnection();
+      connection.setAutoCommit(false);
+    }
+    try {
+      store.store(connection, elements);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed);
+      }
+      throw e;
+    }
+  }
+
+  void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Broken already: a new one is opened on the next attempt.
+      }
+      connection = null;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.tally.runners.stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.pipelines.TestPostgres;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.runners.stack.KafkaBroker;
+import dev.tally.runners.stack.LocalStack;
+import dev.tally.runners.stack.StackService;
+import dev.tally.runners.stack.StackSettings;
+import dev.tally.runners.stack.TestStacks;
+import dev.tally.schema.EventSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A Kafka broker on free ports (topics events and events-dlq with {@link StreamTestEvents#PARTITIONS} partitions)
+ * and a throw-away PostgreSQL schema, with what the streaming tests do with them: produce, wait, read back.
+ */
+final class StreamTestServices implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final StackSettings settings;
+  final TestPostgres postgres;
+  final Path passwordFile;
+  private final LocalStack stack;
+  private final KafkaProducer<String, String> producer;
+  /** Expected dead letters: source (topic-partition:offset) -> reason. */
+  final Map<String, String> expectedDeadLetters = new TreeMap<>();
+
+  StreamTestServices(Path dir) throws IOException {
+    settings = TestStacks.onFreePorts(dir.resolve("stack")).kafkaPartitions(StreamTestEvents.PARTITIONS).build();
+    stack = new LocalStack(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    stack.up(EnumSet.of(StackService.KAFKA));
+    postgres = TestPostgres.withNewSchema();
+    // As the pipeline does at start; here first, so the tests can poll the tables before the pipeline is up.
+    PostgresSchema.apply(postgres.target(), EventSchema.defaultSchema());
+    passwordFile = postgres.passwordFile(dir);
+    Properties properties = new Properties();
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+  }
+
+  /** The pipeline flags for this broker and schema (no runner flags). */
+  List<String> pipelineFlags(String consumerGroup) {
+    return new ArrayList<>(List.of(
+        "--bootstrapServers=" + settings.kafkaBootstrapServers(),
+        "--consumerGroup=" + consumerGroup,
+        "--windowSize=PT1M",
+        "--jdbcUrl=" + postgres.url(),
+        "--jdbcUser=" + TestPostgres.USER,
+        "--jdbcPasswordFile=" + passwordFile));
+  }
+
+  /** Produces {@code records} to their partitions of events, waiting for every acknowledgement. */
+  void produce(List<StreamTestEvents.Produced> records) throws Exception {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (StreamTestEvents.Produced record : records) {
+      sent.add(producer.send(
+          new ProducerRecord<>(KafkaBroker.EVENTS_TOPIC, record.partition(), record.key(), record.value())));
+    }
+    for (int i = 0; i < records.size(); i++) {
+      RecordMetadata metadata = sent.get(i).get();
+      if (records.get(i).reason() != null) {
+        expectedDeadLetters.put(
+            metadata.topic() + "-" + metadata.partition() + ":" + metadata.offset(), records.get(i).reason());
+      }
+    }
+  }
+
+  /** Records per partition of events, as the broker has them. */
+  Map<Integer, Long> partitionSizes() {
+    try (KafkaConsumer<String, String> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, KafkaBroker.EVENTS_TOPIC);
+      Map<Integer, Long> sizes = new TreeMap<>();
+      consumer.endOffsets(partitions).forEach((partition, end) -> sizes.put(partition.partition(), end));
+      return sizes;
+    }
+  }
+
+  /** Waits until user_events and dead_letters hold {@code events} and {@code deadLetters} rows. */
+  void awaitStored(int events, int deadLetters, Duration timeout, BooleanSupplier pipelineAlive) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      long storedEvents = count("user_events");
+      long storedDeadLetters = count("dead_letters");
+      if (storedEvents == events && storedDeadLetters == deadLetters) {
+        return;
+      }
+      assertTrue(storedEvents <= events && storedDeadLetters <= deadLetters,
+          "more rows than produced: " + storedEvents + " events, " + storedDeadLetters + " dead letters");
+      assertTrue(pipelineAlive.getAsBoolean(), "the pipeline stopped before storing everything");
+      assertTrue(Instant.now().isBefore(deadline), "after " + timeout + ": " + storedEvents + " of " + events
+          + " events and " + storedDeadLetters + " of " + deadLetters + " dead letters stored");
+      Thread.sleep(500);
+    }
+  }
+
+  /** The sum of user_event_counts: the number of counted events, with fixed windows. */
+  long countedEvents() throws SQLException {
+    Object sum = postgres.query("SELECT sum(event_count) FROM user_event_counts").get(0).get(0);
+    return sum == null ? 0 : ((Number) sum).longValue();
+  }
+
+  long count(String table) throws SQLException {
+    return ((Number) postgres.query("SELECT count(*) FROM " + table).get(0).get(0)).longValue();
+  }
+
+  /** user_event_counts as {@code window_start|user|type -> count}; every window one minute long. */
+  Map<String, Long> storedCounts() throws SQLException {
+    Map<String, Long> counts = new TreeMap<>();
+    for (List<Object> row : postgres.query(
+        "SELECT window_start, window_end, user_id, event_type, event_count FROM user_event_counts")) {
+      Instant start = ((Timestamp) row.get(0)).toInstant();
+      Instant end = ((Timestamp) row.get(1)).toInstant();
+      assertTrue(end.equals(start.plus(StreamTestEvents.WINDOW)), "window " + start + " - " + end);
+      counts.put(start + "|" + row.get(2) + "|" + row.get(3), ((Number) row.get(4)).longValue());
+    }
+    return counts;
+  }
+
+  /** dead_letters as {@code source -> reason}. */
+  Map<String, String> storedDeadLetters() throws SQLException {
+    Map<String, String> letters = new TreeMap<>();
+    for (List<Object> row : postgres.query("SELECT source, reason FROM dead_letters")) {
+      letters.put((String) row.get(0), (String) row.get(1));
+    }
+    return letters;
+  }
+
+  /** Every record of events-dlq as {@code source -> reason} (the topic is at least once: repeats collapse). */
+  Map<String, String> deadLetterTopic() throws IOException {
+    Map<String, String> letters = new TreeMap<>();
+    try (KafkaConsumer<String, String> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, KafkaBroker.DEAD_LETTERS_TOPIC);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+        assertTrue(Instant.now().isBefore(deadline), "events-dlq not read to " + ends + " in 30 s");
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          JsonNode letter = JSON.readTree(record.value());
+          String source = letter.get("source").asText();
+          String previous = letters.put(source, letter.get("reason").asText());
+          assertTrue(previous == null || previous.equals(letters.get(source)), "two reasons for " + source);
+          assertTrue(record.key().equals(source), "key " + record.key() + " of " + record.value());
+        }
+      }
+    }
+    return letters;
+  }
+
+  private KafkaConsumer<String, String> consumer() {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+    return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(info -> new TopicPartition(topic, info.partition()))
+        .toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    producer.close();
+    try {
+      postgres.close();
+    } finally {
+      stack.down(EnumSet.of(StackService.KAFKA));
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.tally.runners.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming pipeline (Spark runner, local[2], streaming) in a JVM of its own, SIGKILLed at random moments
+ * while events keep arriving, and restarted each time with the same checkpoint dir and consumer group. Whatever
+ * the runner replays, every count in PostgreSQL must end exact: nothing lost, nothing counted twice.
+ */
+@Tag("integration")
+// Not yet reliable (see README, Streaming): left out of mvn verify until it passes every time; run it with
+// mvn verify -DexcludedGroups=none -pl runners -am -Dtest=<this class> -Dsurefire.failIfNoSpecifiedTests=false.
+@Tag("unstable")
+class StreamingCrashRestartTest {
+  private static final int KILLS = 5;
+  private static final int EVENTS_PER_TICK = 40;
+  private static final Duration TICK = Duration.ofMillis(200);
+
+  @TempDir Path dir;
+
+  @Test
+  void countsStayExactAcrossRepeatedKillMinusNine() throws Exception {
+    Random random = new Random(42);
+    try (StreamTestServices services = new StreamTestServices(dir)) {
+      StreamTestEvents events = new StreamTestEvents(9);
+      AtomicBoolean producing = new AtomicBoolean(true);
+      AtomicReference<Exception> producerFailure = new AtomicReference<>();
+      Thread producer = new Thread(() -> {
+        try {
+          while (producing.get()) {
+            services.produce(events.next(EVENTS_PER_TICK));
+            Thread.sleep(TICK.toMillis());
+          }
+        } catch (Exception e) {
+          producerFailure.set(e);
+        }
+      }, "test-producer");
+      producer.start();
+
+      List<String> kills = new ArrayList<>();
+      for (int kill = 1; kill <= KILLS; kill++) {
+        Process pipeline = PipelineProcess.start(services, dir, kill);
+        // Start-up takes about 8-15 s: kills land before, during and after the first batches.
+        long millis = 4_000 + random.nextInt(20_000);
+        Thread.sleep(millis);
+        assertTrue(pipeline.isAlive(), "the pipeline died by itself before kill " + kill + ": " + PipelineProcess.log(dir, kill));
+        pipeline.destroyForcibly(); // SIGKILL
+        assertTrue(pipeline.waitFor(30, TimeUnit.SECONDS));
+        kills.add(millis + " ms (" + services.count("user_events") + " events stored)");
+      }
+      producing.set(false);
+      producer.join();
+      if (producerFailure.get() != null) {
+        throw producerFailure.get();
+      }
+
+      Process last = PipelineProcess.start(services, dir, KILLS + 1);
+      try {
+        services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(5),
+            last::isAlive);
+        assertEquals(events.expectedCounts(), services.storedCounts(), "after SIGKILLs at " + kills);
+        assertEquals(services.expectedDeadLetters, services.storedDeadLetters());
+        assertEquals(services.expectedDeadLetters, services.deadLetterTopic());
+      } finally {
+        last.destroyForcibly();
+        last.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
