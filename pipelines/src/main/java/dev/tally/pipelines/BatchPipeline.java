@@ -186,7 +186,7 @@ public final class BatchPipeline {
 
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static BatchPipelineOptions parseOptions(String... args) {
-    return PipelineFlags.parse(BatchPipelineOptions.class, args);
+    return PipelineFlags.parse(BatchPipelineOptions.class, "BatchPipeline", args);
   }
 
 

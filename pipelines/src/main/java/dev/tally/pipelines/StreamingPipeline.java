@@ -174,7 +174,7 @@ public final class StreamingPipeline {
 
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static StreamingPipelineOptions parseOptions(String... args) {
-    return PipelineFlags.parse(StreamingPipelineOptions.class, args);
+    return PipelineFlags.parse(StreamingPipelineOptions.class, "StreamingPipeline", args);
   }
 
 

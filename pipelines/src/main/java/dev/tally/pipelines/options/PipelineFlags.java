@@ -2,6 +2,7 @@ package dev.tally.pipelines.options;
 
 import dev.tally.pipelines.UserError;
 import java.util.Arrays;
+import org.apache.beam.sdk.options.ApplicationNameOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -9,7 +10,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class PipelineFlags {
   private PipelineFlags() {}
 
-  public static <T extends PipelineOptions> T parse(Class<T> optionsClass, String... args) {
+  /**
+   * @param appName the job's name in the runner (e.g. the Spark UI) unless {@code --appName} is given; Beam would
+   *     otherwise name it after the class that parsed the flags, which is this one
+   */
+  public static <T extends PipelineOptions> T parse(Class<T> optionsClass, String appName, String... args) {
     PipelineOptionsFactory.register(optionsClass);
     for (String arg : args) {
       // Named before Beam sees it, and without echoing the value: it is a secret.
@@ -25,7 +30,11 @@ public final class PipelineFlags {
             .map(arg -> arg.equals("--help") ? "--help=" + optionsClass.getName() : arg)
             .toArray(String[]::new);
     try {
-      return PipelineOptionsFactory.fromArgs(flags).withValidation().as(optionsClass);
+      T options = PipelineOptionsFactory.fromArgs(flags).withValidation().as(optionsClass);
+      if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--appName"))) {
+        options.as(ApplicationNameOptions.class).setAppName(appName);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage() + " (see --help=" + optionsClass.getName() + ")", e);
     }
