@@ -1,6 +1,5 @@
 package dev.tally.pipelines;
 
-import dev.tally.model.DeadLetter;
 import dev.tally.model.InputFormat;
 import dev.tally.schema.EventSchema;
 import dev.tally.schema.SchemaException;
@@ -66,9 +65,6 @@ public final class BatchPipeline {
     Duration allowedLateness = Durations.parse("allowedLateness", options.getAllowedLateness());
     String output = withoutTrailingSlash(options.getOutput());
 
-    // One dead-letter coder instance for every PCollection: the coder has no equals(), and Flink refuses to
-    // flatten the parse and validate dead letters when their coders are two unequal instances.
-    pipeline.getCoderRegistry().registerCoderForClass(DeadLetter.class, DeadLetter.DeadLetterCoder.of());
     PCollection<RawRecord> records =
         pipeline.apply("ReadRecords", new ReadRecordsFromFiles(options.getInput(), schema));
     ProcessEvents.Result result;

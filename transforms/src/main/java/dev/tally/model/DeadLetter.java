@@ -7,7 +7,6 @@ import java.time.Instant;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -33,7 +32,7 @@ public record DeadLetter(
   }
 
   /** Deterministic encoding for shuffles. */
-  public static class DeadLetterCoder extends CustomCoder<DeadLetter> {
+  public static class DeadLetterCoder extends StatelessCoder<DeadLetter> {
     private static final Coder<String> STRING = StringUtf8Coder.of();
 
     public static DeadLetterCoder of() {
@@ -67,7 +66,5 @@ public record DeadLetter(
           Instant.ofEpochSecond(VarLongCoder.of().decode(in), VarIntCoder.of().decode(in)));
     }
 
-    @Override
-    public void verifyDeterministic() {}
   }
 }

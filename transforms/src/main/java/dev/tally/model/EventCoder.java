@@ -10,7 +10,6 @@ import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -19,7 +18,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Compact, deterministic encoding of {@link Event}: far cheaper than Java serialization on a shuffle. */
-public class EventCoder extends CustomCoder<Event> {
+public class EventCoder extends StatelessCoder<Event> {
   private static final Coder<String> STRING = StringUtf8Coder.of();
   private static final Coder<String> OPTIONAL_STRING = NullableCoder.of(STRING);
   private static final Coder<BigDecimal> OPTIONAL_DECIMAL = NullableCoder.of(BigDecimalCoder.of());
@@ -59,6 +58,4 @@ public class EventCoder extends CustomCoder<Event> {
         STRING.decode(in));
   }
 
-  @Override
-  public void verifyDeterministic() {}
 }

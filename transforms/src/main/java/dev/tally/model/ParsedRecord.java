@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -36,7 +35,7 @@ public record ParsedRecord(RawRecord raw, List<String> values) {
   }
 
   /** Deterministic encoding for shuffles. */
-  public static class ParsedRecordCoder extends CustomCoder<ParsedRecord> {
+  public static class ParsedRecordCoder extends StatelessCoder<ParsedRecord> {
     private static final Coder<List<String>> VALUES = ListCoder.of(NullableCoder.of(StringUtf8Coder.of()));
 
     public static ParsedRecordCoder of() {
@@ -59,7 +58,5 @@ public record ParsedRecord(RawRecord raw, List<String> values) {
       return new ParsedRecord(RawRecord.RawRecordCoder.of().decode(in), new ArrayList<>(VALUES.decode(in)));
     }
 
-    @Override
-    public void verifyDeterministic() {}
   }
 }

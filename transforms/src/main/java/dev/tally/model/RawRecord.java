@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -34,7 +33,7 @@ public record RawRecord(String payload, String origin, long position, String csv
   }
 
   /** Deterministic encoding for shuffles. */
-  public static class RawRecordCoder extends CustomCoder<RawRecord> {
+  public static class RawRecordCoder extends StatelessCoder<RawRecord> {
     private static final Coder<String> STRING = StringUtf8Coder.of();
     private static final Coder<String> OPTIONAL_STRING = NullableCoder.of(STRING);
 
@@ -61,7 +60,5 @@ public record RawRecord(String payload, String origin, long position, String csv
           STRING.decode(in), STRING.decode(in), VarLongCoder.of().decode(in), OPTIONAL_STRING.decode(in));
     }
 
-    @Override
-    public void verifyDeterministic() {}
   }
 }

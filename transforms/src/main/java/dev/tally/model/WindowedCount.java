@@ -7,7 +7,6 @@ import java.time.Instant;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -19,7 +18,7 @@ public record WindowedCount(
     Instant windowStart, Instant windowEnd, String userId, String eventType, long eventCount) {
 
   /** Deterministic encoding for shuffles. */
-  public static class WindowedCountCoder extends CustomCoder<WindowedCount> {
+  public static class WindowedCountCoder extends StatelessCoder<WindowedCount> {
     private static final Coder<String> STRING = StringUtf8Coder.of();
     private static final Coder<Long> LONG = VarLongCoder.of();
 
@@ -51,7 +50,5 @@ public record WindowedCount(
           LONG.decode(in));
     }
 
-    @Override
-    public void verifyDeterministic() {}
   }
 }
