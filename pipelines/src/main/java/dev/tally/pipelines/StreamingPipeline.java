@@ -41,7 +41,6 @@ import org.apache.beam.sdk.values.PCollectionList;
  * least once, as JSON to {@code --deadLetterTopic}.
  */
 public final class StreamingPipeline {
-  private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(20);
 
   private StreamingPipeline() {}
 
@@ -122,59 +121,18 @@ public final class StreamingPipeline {
       System.exit(2);
       return;
     }
-    PipelineResult running = result;
-    boolean sparkStopsItself = options.getRunner().getSimpleName().equals("SparkRunner");
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stopOnShutdown(running, sparkStopsItself), "tally-stream-shutdown"));
+    StopOnSignal.install(result, options.getRunner().getSimpleName().equals("SparkRunner"));
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("tally stream: pipeline " + state);
   }
 
-  /**
-   * SIGTERM and Ctrl-C: stops the pipeline, then ends the JVM. On the Spark runner, Spark's own shutdown hooks stop
-   * the streaming context and the SparkContext; cancelling through Beam as well makes them wait on each other
-   * (a graceful stop waiting for jobs on an executor already shut down), so there this hook only waits for the
-   * pipeline to end. Other runners are cancelled. Either way the JVM is halted after {@link #STOP_TIMEOUT}: nothing
-   * depends on a graceful stop, since a batch not yet committed to PostgreSQL is replayed at the next start from
-   * the checkpoint and stored once.
-   */
-  private static void stopOnShutdown(PipelineResult running, boolean sparkStopsItself) {
-    long started = System.nanoTime();
-    Thread stop =
-        new Thread(
-            () -> {
-              try {
-                if (sparkStopsItself) {
-                  running.waitUntilFinish(org.joda.time.Duration.millis(STOP_TIMEOUT.toMillis()));
-                } else {
-                  running.cancel();
-                }
-              } catch (IOException | RuntimeException e) {
-                System.err.println("tally stream: stopping the pipeline failed: " + e.getMessage());
-              }
-            },
-            "tally-stream-stop");
-    stop.setDaemon(true);
-    stop.start();
-    try {
-      stop.join(STOP_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    boolean stopped = !stop.isAlive() && running.getState().isTerminal();
-    System.out.println(
-        stopped
-            ? "tally stream: pipeline stopped (" + running.getState() + ") in " + millis + " ms; exiting"
-            : "tally stream: the pipeline did not stop within " + STOP_TIMEOUT.toSeconds() + " s (state "
-                + running.getState() + "); exiting anyway (uncommitted input is replayed at the next start)");
-    System.out.flush();
-    Runtime.getRuntime().halt(stopped ? 0 : 1);
-  }
-
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
   public static StreamingPipelineOptions parseOptions(String... args) {
-    return PipelineFlags.parse(StreamingPipelineOptions.class, "StreamingPipeline", args);
+    StreamingPipelineOptions options =
+        PipelineFlags.parse(StreamingPipelineOptions.class, "StreamingPipeline", args);
+    // Always a streaming job, whatever the runner; this also makes --windowSize default to PT1M.
+    options.setStreaming(true);
+    return options;
   }
 
 

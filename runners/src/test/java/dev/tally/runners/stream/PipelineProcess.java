@@ -6,21 +6,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The streaming pipeline on Spark local[2] in a JVM of its own, as `./tally stream` runs it, logging to a file. */
+/** The streaming pipeline in a JVM of its own, as `./tally stream` runs it, logging to a file. */
 final class PipelineProcess {
   private PipelineProcess() {}
 
-  /** Starts run number {@code run}, with its checkpoint in {@code dir} and its log in {@link #logFile}. */
+  /** Starts run number {@code run} on Spark local[2], with its checkpoint in {@code dir}, its log in {@link #logFile}. */
   static Process start(StreamTestServices services, Path dir, int run) throws IOException {
+    return start(services, dir, run, List.of(
+        "--runner=SparkRunner", "--sparkMaster=local[2]", "--batchIntervalMillis=1000",
+        "--checkpointDir=" + dir.resolve("checkpoint")));
+  }
+
+  /** Starts run number {@code run} with these runner flags; no --streaming: the pipeline sets it itself. */
+  static Process start(StreamTestServices services, Path dir, int run, List<String> runnerFlags) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(services.settings.javaExecutable().toString());
     command.add("-Xmx1g");
     command.addAll(services.settings.javaFlags());
     command.addAll(List.of(
         "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        "dev.tally.pipelines.StreamingPipeline",
-        "--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true", "--batchIntervalMillis=1000",
-        "--checkpointDir=" + dir.resolve("checkpoint")));
+        "dev.tally.pipelines.StreamingPipeline"));
+    command.addAll(runnerFlags);
     command.addAll(services.pipelineFlags("pipeline-process"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(logFile(dir, run).toFile());

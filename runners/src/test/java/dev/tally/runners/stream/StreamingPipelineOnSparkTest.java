@@ -45,7 +45,7 @@ class StreamingPipelineOnSparkTest {
       long started = System.nanoTime();
       PipelineResult result = StreamingPipeline.start(StreamingPipeline.parseOptions(flags.toArray(String[]::new)));
       try {
-        services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(4),
+        services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(2),
             () -> result.getState() == PipelineResult.State.RUNNING);
         long backlogMillis = (System.nanoTime() - started) / 1_000_000;
         // Then live: one new event at a time, each timed from its send to its count being visible.
@@ -66,12 +66,16 @@ class StreamingPipelineOnSparkTest {
             EVENTS, backlogMillis / 1000.0, LIVE_EVENTS, latencies.get(0), latencies.get(LIVE_EVENTS / 2),
             latencies.get(LIVE_EVENTS - 1));
       } finally {
-        result.cancel();
+        try {
+          result.cancel();
+        } catch (RuntimeException e) {
+          // Seen under load: Beam's graceful stop runs one more batch whose Kafka read was just interrupted. What
+          // is stored is what counts, and it is checked below.
+          System.out.println("StreamingPipelineOnSparkTest: cancel() threw " + e);
+        }
       }
 
-      assertEquals(events.expectedCounts(), services.storedCounts());
-      assertEquals(services.expectedDeadLetters, services.storedDeadLetters());
-      assertEquals(services.expectedDeadLetters, services.deadLetterTopic());
+      services.assertStoredExactly(events, "Spark local[2]");
     }
   }
 }
