@@ -36,7 +36,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
 
 /**
- * Streaming path: Kafka or a hot folder ({@code --source=files}) -> {@link ParseEvents} -> {@link ValidateEvents} -> PostgreSQL, effectively once.
+ * Streaming path: Kafka or a hot folder ({@code --source=files}) -> {@link ParseEvents} -> {@link ValidateEvents}
+ * -> PostgreSQL, effectively once.
  *
  * <p>Counting happens in the sink ({@link StoreEventsWithCounts}), not in Beam windows: each valid event is
  * inserted into {@code user_events} once by its key, and the same transaction adds it to the
