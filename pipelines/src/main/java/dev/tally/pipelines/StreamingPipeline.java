@@ -4,6 +4,8 @@ import dev.tally.model.DeadLetter;
 import dev.tally.model.Event;
 import dev.tally.model.ParsedRecord;
 import dev.tally.model.RawRecord;
+import dev.tally.pipelines.io.hotfolder.HotFolder;
+import dev.tally.pipelines.io.hotfolder.ReadRecordsFromHotFolder;
 import dev.tally.pipelines.io.kafka.KafkaCheck;
 import dev.tally.pipelines.io.kafka.ReadRecordsFromKafka;
 import dev.tally.pipelines.io.kafka.WriteDeadLettersToKafka;
@@ -23,14 +25,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.joda.time.Duration;
 
 /**
- * Streaming path: Kafka -> {@link ParseEvents} -> {@link ValidateEvents} -> PostgreSQL, effectively once.
+ * Streaming path: Kafka or a hot folder ({@code --source=files}) -> {@link ParseEvents} -> {@link ValidateEvents}
+ * -> PostgreSQL, effectively once.
  *
  * <p>Counting happens in the sink ({@link StoreEventsWithCounts}), not in Beam windows: each valid event is
  * inserted into {@code user_events} once by its key, and the same transaction adds it to the
@@ -56,10 +63,15 @@ public final class StreamingPipeline {
       throw new UserError("--maxRecordBytes must be positive, got " + options.getMaxRecordBytes());
     }
 
+    boolean fromFiles = readsFiles(options);
     PCollection<RawRecord> records =
         pipeline.apply(
             "ReadRecords",
-            new ReadRecordsFromKafka(options.getBootstrapServers(), options.getTopic(), options.getConsumerGroup()));
+            fromFiles
+                ? new ReadRecordsFromHotFolder(
+                    hotFolder(options), schema, pollInterval(options), archiveAfter(options))
+                : new ReadRecordsFromKafka(
+                    options.getBootstrapServers(), options.getTopic(), options.getConsumerGroup()));
     WithFailures.Result<PCollection<ParsedRecord>, DeadLetter> parsed =
         records.apply("ParseEvents", new ParseEvents(schema, options.getMaxRecordBytes()));
     WithFailures.Result<PCollection<Event>, DeadLetter> validated =
@@ -73,7 +85,8 @@ public final class StreamingPipeline {
             .and(validated.failures())
             .apply("CollectDeadLetters", Flatten.pCollections());
     deadLetters.apply("StoreDeadLetters", ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId())));
-    String deadLetterTopic = options.getDeadLetterTopic();
+    // The hot folder needs no Kafka: its dead letters go to the table only.
+    String deadLetterTopic = fromFiles ? null : options.getDeadLetterTopic();
     if (deadLetterTopic != null && !deadLetterTopic.isEmpty()) {
       deadLetters.apply(
           "WriteDeadLettersToKafka", new WriteDeadLettersToKafka(options.getBootstrapServers(), deadLetterTopic));
@@ -81,24 +94,39 @@ public final class StreamingPipeline {
   }
 
   /**
-   * Checks Kafka and PostgreSQL (one clear error if either is unreachable), creates the tables if missing, builds
-   * and starts the pipeline. It runs until cancelled.
+   * Checks the source (Kafka and its topics, or the hot folder) and PostgreSQL (one clear error if any is
+   * unreachable), creates the tables if missing, builds and starts the pipeline. It runs until cancelled.
    */
   public static PipelineResult start(StreamingPipelineOptions options) {
     // Every flag first: a bad flag is reported before any service is contacted.
     BatchPipeline.schema(options);
     windows(options);
+    boolean fromFiles = readsFiles(options);
+    if (fromFiles) {
+      pollInterval(options);
+      archiveAfter(options);
+      if (options.getRunner().getSimpleName().equals("SparkRunner")) {
+        // Found by trying: Beam 2.62's Spark runner refuses Watch in streaming mode ("Not expected to directly
+        // translate splittable DoFn"); it runs no unbounded splittable DoFn.
+        throw new UserError(
+            "--source=files does not run on the Spark runner (Beam 2.62's Spark streaming cannot run Beam's Watch,"
+                + " which lists the hot folder): use --runner=DirectRunner --blockOnRun=false");
+      }
+      checkHotFolder(options);
+    }
     PostgresTarget postgres =
         PostgresTarget.fromOptions(options)
             .orElseThrow(
                 () -> new UserError(
                     "--jdbcUrl is required: the streaming path writes to PostgreSQL, e.g. "
                         + "--jdbcUrl=jdbc:postgresql://127.0.0.1:5432/tally"));
-    List<String> topics = new ArrayList<>(List.of(options.getTopic()));
-    if (options.getDeadLetterTopic() != null && !options.getDeadLetterTopic().isEmpty()) {
-      topics.add(options.getDeadLetterTopic());
+    if (!fromFiles) {
+      List<String> topics = new ArrayList<>(List.of(options.getTopic()));
+      if (options.getDeadLetterTopic() != null && !options.getDeadLetterTopic().isEmpty()) {
+        topics.add(options.getDeadLetterTopic());
+      }
+      KafkaCheck.topicsExist(options.getBootstrapServers(), topics);
     }
-    KafkaCheck.topicsExist(options.getBootstrapServers(), topics);
     PostgresSchema.apply(postgres, BatchPipeline.schema(options));
 
     Pipeline pipeline = Pipeline.create(options);
@@ -112,9 +140,12 @@ public final class StreamingPipeline {
     try {
       options = parseOptions(args);
       result = start(options);
+      String source =
+          readsFiles(options)
+              ? "the hot folder " + options.getInput() + " (archive: " + hotFolder(options).archiveFolder() + ")"
+              : options.getTopic() + " at " + options.getBootstrapServers() + " as group " + options.getConsumerGroup();
       System.out.println(
-          "tally stream: reading " + options.getTopic() + " at " + options.getBootstrapServers() + " as group "
-              + options.getConsumerGroup() + " into PostgreSQL at " + options.getJdbcUrl()
+          "tally stream: reading " + source + " into PostgreSQL at " + options.getJdbcUrl()
               + "; stop with Ctrl-C (SIGTERM)");
     } catch (UserError e) {
       System.err.println("tally stream: " + e.getMessage());
@@ -135,6 +166,77 @@ public final class StreamingPipeline {
     return options;
   }
 
+
+  /** True for {@code --source=files}, false for {@code --source=kafka}. */
+  private static boolean readsFiles(StreamingPipelineOptions options) {
+    String source = options.getSource();
+    if ("files".equals(source)) {
+      return true;
+    }
+    if ("kafka".equals(source)) {
+      return false;
+    }
+    throw new UserError("--source=" + source + " is not a source: use --source=kafka or --source=files");
+  }
+
+  private static HotFolder hotFolder(StreamingPipelineOptions options) {
+    String input = options.getInput();
+    if (input == null || input.isBlank()) {
+      throw new UserError("--source=files needs --input, the hot folder and its files, e.g. --input='data/hot/*.csv'");
+    }
+    try {
+      return HotFolder.of(input, options.getArchiveDir());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The hot folder must exist and be listable: one line naming the fix if not. */
+  private static void checkHotFolder(StreamingPipelineOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    HotFolder folder = hotFolder(options);
+    MatchResult match;
+    try {
+      match = FileSystems.match(List.of(folder.folder()), EmptyMatchTreatment.ALLOW).get(0);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserError("cannot read the hot folder of --input=" + options.getInput() + ": " + e.getMessage(), e);
+    }
+    boolean found;
+    try {
+      found = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+    } catch (IOException e) {
+      found = false;
+    }
+    if (!found) {
+      throw new UserError(
+          "the hot folder " + folder.folder() + " of --input=" + options.getInput()
+              + " does not exist or cannot be read: create it (mkdir -p " + folder.folder() + ") or fix --input");
+    }
+    try {
+      folder.names();
+    } catch (IOException e) {
+      throw new UserError(
+          "cannot list the hot folder " + folder.folder() + " or its archive " + folder.archiveFolder() + ": "
+              + e.getMessage() + "; check their permissions, or --archiveDir",
+          e);
+    }
+  }
+
+  private static Duration pollInterval(StreamingPipelineOptions options) {
+    return positive("pollInterval", options.getPollInterval());
+  }
+
+  private static Duration archiveAfter(StreamingPipelineOptions options) {
+    return positive("archiveAfter", options.getArchiveAfter());
+  }
+
+  private static Duration positive(String flag, String text) {
+    Duration duration = Durations.parse(flag, text);
+    if (duration == null || duration.getMillis() <= 0) {
+      throw new UserError("--" + flag + "=" + text + " must be a positive ISO-8601 duration, e.g. PT5S");
+    }
+    return duration;
+  }
 
   private static EventWindows windows(StreamingPipelineOptions options) {
     try {

@@ -5,9 +5,11 @@ import dev.tally.model.RawRecord;
 import dev.tally.transforms.ParseEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -66,28 +68,36 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
     @ProcessElement
     public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
-      String origin = file.getMetadata().resourceId().toString();
-      // Undecodable bytes become U+FFFD rather than failing the whole file.
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
-        String header = null;
-        long lineNumber = 0;
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lineNumber++;
-          if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
-            line = line.substring(1);
-          }
-          if (lineNumber == 1 && schema.format().isCsv() && schema.format().header()) {
-            header = line;
-            if (ParseEvents.csvHeaderProblem(schema, header).isEmpty()) {
-              continue;
-            }
-            // Not a usable header, so maybe data: it goes on as a record and gets dead-lettered.
-          }
-          out.output(new RawRecord(line, origin, lineNumber, header));
-        }
+      try (InputStream in = Channels.newInputStream(file.open())) {
+        readRecords(in, file.getMetadata().resourceId().toString(), schema, out::output);
       }
+    }
+  }
+
+  /**
+   * Every line of {@code in} as a {@link RawRecord} of {@code origin} with its 1-based line number; a CSV header
+   * (line 1) is not a record but travels with each one. Shared with the streaming path's hot folder.
+   */
+  public static void readRecords(InputStream in, String origin, EventSchema schema, Consumer<RawRecord> out)
+      throws IOException {
+    // Undecodable bytes become U+FFFD rather than failing the whole file.
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String header = null;
+    long lineNumber = 0;
+    String line;
+    while ((line = reader.readLine()) != null) {
+      lineNumber++;
+      if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+        line = line.substring(1);
+      }
+      if (lineNumber == 1 && schema.format().isCsv() && schema.format().header()) {
+        header = line;
+        if (ParseEvents.csvHeaderProblem(schema, header).isEmpty()) {
+          continue;
+        }
+        // Not a usable header, so maybe data: it goes on as a record and gets dead-lettered.
+      }
+      out.accept(new RawRecord(line, origin, lineNumber, header));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.runners.stream;
 
+import dev.tally.pipelines.ExpectedCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,18 +104,11 @@ final class StreamTestEvents {
    * fixed one-minute window of its time, keyed {@code window_start|user|type}.
    */
   Map<String, Long> expectedCounts() {
-    Map<String, Long> counts = new TreeMap<>();
     Map<String, String> byId = new TreeMap<>();
     for (Produced event : valid) {
       byId.putIfAbsent(event.value().substring(0, event.value().indexOf(',')), event.value());
     }
-    for (String value : byId.values()) {
-      String[] columns = value.split(",", -1);
-      long millis = Instant.parse(columns[3]).toEpochMilli();
-      Instant windowStart = Instant.ofEpochMilli(millis - Math.floorMod(millis, WINDOW.toMillis()));
-      counts.merge(windowStart + "|" + columns[1] + "|" + columns[2], 1L, Long::sum);
-    }
-    return counts;
+    return ExpectedCounts.of(byId.values(), WINDOW);
   }
 
   /** How many distinct valid events {@link #next} returned so far. */
