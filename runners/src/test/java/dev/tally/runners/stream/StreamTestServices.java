@@ -22,10 +22,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
@@ -41,8 +43,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A Kafka broker on free ports (topics events and events-dlq with {@link StreamTestEvents#PARTITIONS} partitions)
- * and a throw-away PostgreSQL schema, with what the streaming tests do with them: produce, wait, read back.
+ * A Kafka broker on free ports (topics events and events-dlq with {@link StreamTestEvents#PARTITIONS} partitions),
+ * optionally a Spark standalone cluster in the same stack folder, and a throw-away PostgreSQL schema, with what the
+ * streaming tests do with them: produce, wait, read back.
  */
 final class StreamTestServices implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,19 +53,33 @@ final class StreamTestServices implements AutoCloseable {
   final StackSettings settings;
   final TestPostgres postgres;
   final Path passwordFile;
-  private final LocalStack stack;
+  final LocalStack stack;
+  private final Set<StackService> services;
   private final KafkaProducer<String, String> producer;
   /** Expected dead letters: source (topic-partition:offset) -> reason. */
   final Map<String, String> expectedDeadLetters = new TreeMap<>();
 
   StreamTestServices(Path dir) throws IOException {
+    this(dir, EnumSet.of(StackService.KAFKA));
+  }
+
+  /** @param services the stack services to start: Kafka, and Spark for the tests on a standalone cluster */
+  StreamTestServices(Path dir, Set<StackService> services) throws IOException {
     settings = TestStacks.onFreePorts(dir.resolve("stack")).kafkaPartitions(StreamTestEvents.PARTITIONS).build();
     stack = new LocalStack(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    stack.up(EnumSet.of(StackService.KAFKA));
+    this.services = EnumSet.copyOf(services);
+    // PostgreSQL first: when it is missing, no service has been started that close() would have to stop.
     postgres = TestPostgres.withNewSchema();
     // As the pipeline does at start; here first, so the tests can poll the tables before the pipeline is up.
     PostgresSchema.apply(postgres.target(), EventSchema.defaultSchema());
     passwordFile = postgres.passwordFile(dir);
+    try {
+      stack.up(this.services);
+    } catch (RuntimeException e) {
+      stack.down(this.services);
+      postgres.close();
+      throw e;
+    }
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -108,7 +125,23 @@ final class StreamTestServices implements AutoCloseable {
 
   /** Waits until user_events and dead_letters hold {@code events} and {@code deadLetters} rows. */
   void awaitStored(int events, int deadLetters, Duration timeout, BooleanSupplier pipelineAlive) throws Exception {
+    awaitStored(events, deadLetters, timeout, false, pipelineAlive);
+  }
+
+  /**
+   * Waits as {@link #awaitStored(int, int, Duration, BooleanSupplier)}, but fails only when no new row arrived for
+   * {@code stall}: slow progress on a loaded machine is not a failure, no progress is.
+   */
+  void awaitStoredWhileProgressing(int events, int deadLetters, Duration stall, BooleanSupplier pipelineAlive)
+      throws Exception {
+    awaitStored(events, deadLetters, stall, true, pipelineAlive);
+  }
+
+  private void awaitStored(
+      int events, int deadLetters, Duration timeout, boolean resetOnProgress, BooleanSupplier pipelineAlive)
+      throws Exception {
     Instant deadline = Instant.now().plus(timeout);
+    long storedBefore = 0;
     while (true) {
       long storedEvents = count("user_events");
       long storedDeadLetters = count("dead_letters");
@@ -118,10 +151,36 @@ final class StreamTestServices implements AutoCloseable {
       assertTrue(storedEvents <= events && storedDeadLetters <= deadLetters,
           "more rows than produced: " + storedEvents + " events, " + storedDeadLetters + " dead letters");
       assertTrue(pipelineAlive.getAsBoolean(), "the pipeline stopped before storing everything");
-      assertTrue(Instant.now().isBefore(deadline), "after " + timeout + ": " + storedEvents + " of " + events
-          + " events and " + storedDeadLetters + " of " + deadLetters + " dead letters stored");
+      if (resetOnProgress && storedEvents + storedDeadLetters > storedBefore) {
+        storedBefore = storedEvents + storedDeadLetters;
+        deadline = Instant.now().plus(timeout);
+      }
+      assertTrue(Instant.now().isBefore(deadline), "after " + timeout + (resetOnProgress ? " without progress" : "")
+          + ": " + storedEvents + " of " + events + " events and " + storedDeadLetters + " of " + deadLetters
+          + " dead letters stored");
       Thread.sleep(500);
     }
+  }
+
+  /**
+   * Produces {@code n} new valid events one at a time, each timed from its send until its count is visible in
+   * user_event_counts (at most {@code timeout} each).
+   *
+   * @return the latencies in milliseconds, sorted
+   */
+  List<Long> liveLatencies(StreamTestEvents events, int n, Duration timeout) throws Exception {
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long sent = System.nanoTime();
+      produce(List.of(events.nextValid()));
+      while (countedEvents() < events.distinctValid()) {
+        assertTrue(System.nanoTime() - sent < timeout.toNanos(), "live event " + i + " not counted in " + timeout);
+        Thread.sleep(20);
+      }
+      latencies.add((System.nanoTime() - sent) / 1_000_000);
+    }
+    Collections.sort(latencies);
+    return latencies;
   }
 
   /** The sum of user_event_counts: the number of counted events, with fixed windows. */
@@ -198,7 +257,7 @@ final class StreamTestServices implements AutoCloseable {
     try {
       postgres.close();
     } finally {
-      stack.down(EnumSet.of(StackService.KAFKA));
+      stack.down(services);
     }
   }
 }
