@@ -77,7 +77,11 @@ final class StreamTestServices implements AutoCloseable {
       stack.up(this.services);
     } catch (RuntimeException e) {
       stack.down(this.services);
-      postgres.close();
+      try {
+        postgres.close();
+      } catch (SQLException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
       throw e;
     }
     Properties properties = new Properties();
