@@ -65,7 +65,8 @@ class StreamingClusterSubmitTest {
         services.awaitStoredWhileProgressing(events.distinctValid(), services.expectedDeadLetters.size(), STALL,
             () -> watchExecutors(spark, executors) && submit.isAlive());
         long backlogMillis = (System.nanoTime() - started) / 1_000_000;
-        List<Long> latencies = services.liveLatencies(events, LIVE_EVENTS, Duration.ofMinutes(2));
+        // A measurement, not a speed test: on an overloaded machine queued micro-batches make each take a minute.
+        List<Long> latencies = services.liveLatencies(events, LIVE_EVENTS, STALL);
         System.out.printf(
             "StreamingClusterSubmitTest: first row %.1f s and all %d records %.1f s after ./tally submit started"
                 + " (cluster start-up included); live latency produce -> count visible over %d events: min %d ms,"
