@@ -5,11 +5,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * spark-submit of a pipeline to a Spark standalone Master, exactly as a user of a stock Spark 3.5 distribution
@@ -28,6 +30,8 @@ public record SparkSubmit(
 
   public static final String SUBMIT_CLASS = "org.apache.spark.deploy.SparkSubmit";
   public static final String DEFAULT_MAIN_CLASS = "dev.tally.pipelines.BatchPipeline";
+  /** How long the driver may take to stop after SIGTERM (the streaming pipeline halts itself after 20 s). */
+  static final Duration DRIVER_STOP_TIMEOUT = Duration.ofSeconds(40);
 
   /** Submits to the stack's Master (the running one's URL, else the settings'), the batch pipeline, 2g + 2g. */
   public static SparkSubmit toStack(StackSettings settings) {
@@ -45,8 +49,8 @@ public record SparkSubmit(
 
   /**
    * The command line: {@code java -Xmx2g <Java 17 flags> -cp SPARK_HOME/jars/* SparkSubmit --master ... --class ...
-   * bundled.jar --runner=SparkRunner <pipeline args>}. Local relative paths in {@code --input} and {@code --output}
-   * are made absolute, because executors run in the Worker's folder, not here.
+   * bundled.jar --runner=SparkRunner <pipeline args>}. Local relative paths in {@code --input}, {@code --output} and
+   * {@code --checkpointDir} are made absolute, because executors run in the Worker's folder, not here.
    */
   public List<String> command(List<String> pipelineArgs) {
     List<String> command = new ArrayList<>();
@@ -90,13 +94,45 @@ public record SparkSubmit(
 
   /**
    * Checks that the Spark home and bundled jar are built and a Master answers, then runs the driver to completion.
+   * If this JVM is stopped first (SIGTERM, Ctrl-C), the driver is stopped with it (see {@link #stopDriver}), so no
+   * driver, and hence no application on the cluster, outlives {@code ./tally submit}.
    *
    * @return spark-submit's exit code (0: the pipeline finished)
    * @throws StackException naming the fix when something needed is missing
    */
   public int run(List<String> pipelineArgs) throws IOException, InterruptedException {
-    ProcessBuilder builder = processBuilder(pipelineArgs).inheritIO();
-    return builder.start().waitFor();
+    Process driver = processBuilder(pipelineArgs).inheritIO().start();
+    Thread stop = new Thread(() -> stopDriver(driver), "tally-submit-stop-driver");
+    Runtime.getRuntime().addShutdownHook(stop);
+    int exitCode = driver.waitFor();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stop);
+    } catch (IllegalStateException e) {
+      // This JVM is shutting down: the hook is stopping the driver.
+    }
+    return exitCode;
+  }
+
+  /**
+   * SIGTERM to the driver JVM, whose shutdown hooks stop the SparkContext and so unregister the application from
+   * the Master (the Worker then ends its executors); SIGKILL if it is still running after
+   * {@link #DRIVER_STOP_TIMEOUT} (the Master then drops the application when the driver's connection closes).
+   */
+  static void stopDriver(Process driver) {
+    if (!driver.isAlive()) {
+      return;
+    }
+    System.err.println("tally submit: stopping the driver (pid " + driver.pid() + ")");
+    driver.destroy();
+    try {
+      if (!driver.waitFor(DRIVER_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        System.err.println("tally submit: the driver did not stop within " + DRIVER_STOP_TIMEOUT.toSeconds() + " s: killing it");
+        driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      driver.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Everything {@link #run} checks and would start, for callers that redirect the output. */
@@ -137,7 +173,7 @@ public record SparkSubmit(
 
   /** {@code --input=data/x/*} becomes {@code --input=/abs/data/x/*}; URLs and absolute paths stay. */
   static String absoluteLocalPath(String arg) {
-    for (String flag : List.of("--input=", "--output=")) {
+    for (String flag : List.of("--input=", "--output=", "--checkpointDir=")) {
       if (arg.startsWith(flag)) {
         String value = arg.substring(flag.length());
         if (!value.isEmpty() && !value.startsWith("/") && !value.contains("://")) {

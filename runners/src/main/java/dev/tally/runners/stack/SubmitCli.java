@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code ./tally submit [pipeline flags...]}: spark-submit of the bundled batch pipeline to the local stack's Spark
- * Master, in client mode; returns spark-submit's exit code (1 with a message if it cannot start, 2 bad usage).
+ * {@code ./tally submit [--pipeline=batch|stream] [pipeline flags...]}: spark-submit of the bundled batch or
+ * streaming pipeline to the local stack's Spark Master, in client mode; returns spark-submit's exit code (1 with a
+ * message if it cannot start, 2 bad usage). SIGTERM or Ctrl-C stops the driver too, and with it the application.
  */
 @Command(
     name = "tally submit",
@@ -27,11 +28,16 @@ import picocli.CommandLine.Unmatched;
     version = "tally submit 0.1.0",
     usageHelpAutoWidth = true,
     description = {
-      "Submits the batch pipeline (pipelines/target/tally-pipelines-bundled.jar) to a Spark standalone Master with"
-          + " spark-submit from the Maven-built SPARK_HOME, as a stock Spark 3.5 user would. Every other flag goes"
-          + " to the pipeline (see ./tally batch --help); --runner=SparkRunner is added. HADOOP_CONF_DIR defaults to"
-          + " the stack's HDFS client configuration, so hdfs:// paths work.",
-      "Example: ./tally submit --input='data/events/events-*' --output=out/cluster",
+      "Submits the batch or streaming pipeline (pipelines/target/tally-pipelines-bundled.jar) to a Spark standalone"
+          + " Master with spark-submit from the Maven-built SPARK_HOME, as a stock Spark 3.5 user would. Every other"
+          + " flag goes to the pipeline (see ./tally batch --help, ./tally stream --help); --runner=SparkRunner is"
+          + " added. HADOOP_CONF_DIR defaults to the stack's HDFS client configuration, so hdfs:// paths work.",
+      "--pipeline=stream adds, each unless given: --streaming=true --batchIntervalMillis=1000"
+          + " --checkpointDir=<stack dir>/stream-checkpoint, the stack's Kafka (--bootstrapServers) and PostgreSQL"
+          + " (--jdbcUrl, and --jdbcPasswordFile=<stack dir>/postgres/password unless TALLY_JDBC_PASSWORD is set)."
+          + " It runs until SIGTERM or Ctrl-C, which stop the driver and the application on the cluster.",
+      "Examples: ./tally submit --input='data/events/events-*' --output=out/cluster",
+      "          ./tally submit --pipeline=stream --windowSize=PT1M",
     })
 public final class SubmitCli implements Callable<Integer> {
   private static final Pattern MASTER_URL = Pattern.compile("spark://[^:/]+:[0-9]+");
@@ -40,7 +46,18 @@ public final class SubmitCli implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark Master (default: the stack's, spark://127.0.0.1:7077).")
   String master;
 
-  @Option(names = "--class", paramLabel = "CLASS", description = "Main class in the bundled jar (default: " + SparkSubmit.DEFAULT_MAIN_CLASS + ").")
+  /** Which pipeline of the bundled jar to submit. */
+  enum Pipeline {
+    batch,
+    stream
+  }
+
+  @Option(names = "--pipeline", paramLabel = "batch|stream", defaultValue = "batch",
+      description = "batch (" + SparkSubmit.DEFAULT_MAIN_CLASS + ", the default) or stream ("
+          + StreamingJobFlags.MAIN_CLASS + ", with the stack's defaults).")
+  Pipeline pipeline;
+
+  @Option(names = "--class", paramLabel = "CLASS", description = "Main class in the bundled jar (default: the --pipeline's).")
   String mainClass;
 
   @Option(names = "--stack-dir", paramLabel = "DIR", description = "The stack's folder (default: $TALLY_STACK_DIR, else <repo>/data/stack).")
@@ -73,7 +90,13 @@ public final class SubmitCli implements Callable<Integer> {
     if (stackDir != null) {
       builder.dir(stackDir);
     }
-    SparkSubmit submit = SparkSubmit.toStack(builder.build());
+    StackSettings settings = builder.build();
+    SparkSubmit submit = SparkSubmit.toStack(settings);
+    List<String> flags = pipelineArgs;
+    if (pipeline == Pipeline.stream) {
+      submit = submit.withMainClass(StreamingJobFlags.MAIN_CLASS);
+      flags = StreamingJobFlags.withStackDefaults(pipelineArgs, new LocalStack(settings, System.err), System.getenv());
+    }
     if (master != null) {
       if (!MASTER_URL.matcher(master).matches()) {
         throw new ParameterException(spec.commandLine(), "--master must look like spark://HOST:PORT, got '" + master + "'");
@@ -85,9 +108,9 @@ public final class SubmitCli implements Callable<Integer> {
     }
     submit.checkReady();
     Map<String, String> environment = submit.environment();
-    System.err.println("tally submit: " + shellLine(environment, submit.command(pipelineArgs)));
+    System.err.println("tally submit: " + shellLine(environment, submit.command(flags)));
     Instant begin = Instant.now();
-    int exitCode = submit.run(pipelineArgs);
+    int exitCode = submit.run(flags);
     System.err.printf(
         "tally submit: spark-submit exited with code %d after %.1f s%n",
         exitCode, Duration.between(begin, Instant.now()).toMillis() / 1000.0);

@@ -22,9 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.pipelines.StreamingPipeline;
 import dev.tally.pipelines.options.JdbcOptions;
+import dev.tally.pipelines.options.StreamingPipelineOptions;
+import dev.tally.runners.stack.KafkaBroker;
 import dev.tally.runners.stack.Postgres;
 import dev.tally.runners.stack.SparkSubmit;
+import dev.tally.runners.stack.StreamingJobFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +41,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.spark.internal.config.UI;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGProperty;
 import org.w3c.dom.Document;
@@ -46,11 +52,15 @@ import org.w3c.dom.Document;
  * and the code's defaults, since no Docker engine runs here to try them (CI also runs docker-compose config).
  */
 class DeploymentFilesTest {
-  /** Services whose command is one of Tally's jobs: they run to completion and need no health check. */
-  private static final Pattern TALLY_JOB = Pattern.compile("\\btally (generate|batch|report)\\b");
+  /**
+   * Services whose command is one of Tally's jobs, or creates Kafka topics: they run to completion and need no
+   * health check.
+   */
+  private static final Pattern JOB = Pattern.compile("\\btally (generate|batch|report)\\b|kafka-topics\\.sh --bootstrap-server");
 
   private static final Pattern SPARK_URL = Pattern.compile("spark://([A-Za-z0-9.-]+):(\\d+)");
   private static final Pattern HDFS_URL = Pattern.compile("hdfs://([A-Za-z0-9.-]+):(\\d+)");
+  private static final Pattern KAFKA_ADDRESS = Pattern.compile("--bootstrap(?:Servers=|-server )([A-Za-z0-9.-]+):(\\d+)");
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([A-Za-z0-9.-]+):(\\d+)/([A-Za-z0-9_]+)");
   private static final Pattern TALLY_CLASS = Pattern.compile("\\bdev\\.tally(?:\\.[a-z][a-z0-9]*)+\\.[A-Z][A-Za-z0-9]*");
   /** Main classes named by the deployment before their code has landed (the reports are written in parallel). */
@@ -60,9 +70,10 @@ class DeploymentFilesTest {
   private final JsonNode services = compose.path("services");
 
   @Test
-  void composeHasTheWholeBatchStack() {
+  void composeHasTheWholeStack() {
     assertEquals(
-        Set.of("postgres", "kafka", "namenode", "datanode", "spark-master", "spark-worker", "generator", "batch"),
+        Set.of("postgres", "kafka", "namenode", "datanode", "spark-master", "spark-worker", "generator", "batch",
+            "kafka-topics", "producer", "stream"),
         names(services));
   }
 
@@ -105,7 +116,7 @@ class DeploymentFilesTest {
     Set<String> conditions = Set.of("service_started", "service_healthy", "service_completed_successfully");
     for (Map.Entry<String, JsonNode> service : fields(services)) {
       String command = String.join(" ", strings(service.getValue().path("command")));
-      boolean job = TALLY_JOB.matcher(command).find();
+      boolean job = JOB.matcher(command).find();
       assertTrue(
           job || service.getValue().path("healthcheck").path("test").size() > 0,
           service.getKey() + " runs a server (" + command + ") but has no health check");
@@ -127,6 +138,14 @@ class DeploymentFilesTest {
         Map.of("generator", "service_completed_successfully", "postgres", "service_healthy",
             "spark-worker", "service_healthy"),
         conditionsOf("batch"));
+    // The streaming job waits for its topics, its database, HDFS (its checkpoint) and a Worker; the producer for
+    // the topics.
+    assertEquals(
+        Map.of("kafka-topics", "service_completed_successfully", "postgres", "service_healthy",
+            "datanode", "service_healthy", "spark-worker", "service_healthy"),
+        conditionsOf("stream"));
+    assertEquals(Map.of("kafka-topics", "service_completed_successfully"), conditionsOf("producer"));
+    assertEquals(Map.of("kafka", "service_healthy"), conditionsOf("kafka-topics"));
   }
 
   @Test
@@ -190,6 +209,7 @@ class DeploymentFilesTest {
     defaultPorts.put(SPARK_URL, DEFAULTS.sparkMasterPort());
     defaultPorts.put(HDFS_URL, DEFAULTS.hdfsPort());
     defaultPorts.put(JDBC_URL, postgresPort);
+    defaultPorts.put(KAFKA_ADDRESS, DEFAULTS.kafkaPort());
     Map<Pattern, Integer> found = new LinkedHashMap<>();
     for (String text : texts) {
       for (Map.Entry<Pattern, Integer> url : defaultPorts.entrySet()) {
@@ -232,7 +252,7 @@ class DeploymentFilesTest {
       String image = service.getValue().path("image").asText();
       assertTrue(pinnedImages.contains(image), service.getKey() + "'s image " + image + " is not from x-images");
     }
-    for (String service : List.of("generator", "batch")) {
+    for (String service : List.of("generator", "batch", "producer", "stream")) {
       assertEquals(pinned.path("tally").asText(), services.path(service).path("image").asText(), service);
     }
 
@@ -271,7 +291,8 @@ class DeploymentFilesTest {
     assertTrue(read(DOCKERFILE).contains("cp " + built + " /opt/tally/"), "the Dockerfile copies " + built);
     assertTrue(read(IMAGE_LAUNCHER).contains("BUNDLED_JAR=\"$TALLY_HOME/" + jarName + "\""));
     assertTrue(read(DAG).contains("application=TALLY_HOME + \"/" + jarName + "\""));
-    assertTrue(read(IMAGE_LAUNCHER).contains("--class " + SparkSubmit.DEFAULT_MAIN_CLASS));
+    assertTrue(read(IMAGE_LAUNCHER).contains("batch) submit " + SparkSubmit.DEFAULT_MAIN_CLASS + " "));
+    assertTrue(read(IMAGE_LAUNCHER).contains("submit " + StreamingJobFlags.MAIN_CLASS + " "));
     assertTrue(read(DAG).contains("java_class=\"" + SparkSubmit.DEFAULT_MAIN_CLASS + "\""));
   }
 
@@ -326,7 +347,8 @@ class DeploymentFilesTest {
         named.add(matcher.group());
       }
     }
-    assertTrue(named.containsAll(Set.of("dev.tally.generator.GeneratorCli", "dev.tally.pipelines.BatchPipeline")), named.toString());
+    assertTrue(named.containsAll(Set.of("dev.tally.generator.GeneratorCli", "dev.tally.pipelines.BatchPipeline",
+        StreamingJobFlags.MAIN_CLASS)), named.toString());
     for (String name : named) {
       if (PENDING_CLASSES.contains(name)) {
         continue;
@@ -355,8 +377,9 @@ class DeploymentFilesTest {
         }
       }
     }
-    assertEquals(2, passwordVariables, "PostgreSQL's POSTGRES_PASSWORD and the batch job's " + required);
+    assertEquals(3, passwordVariables, "PostgreSQL's POSTGRES_PASSWORD and the batch and streaming jobs' " + required);
     assertTrue(services.path("batch").path("environment").has(required));
+    assertTrue(services.path("stream").path("environment").has(required));
 
     Map<String, String> example = envFile(ROOT.resolve(".env.example"));
     assertEquals("", example.get(required), ".env.example leaves the password empty");
@@ -367,6 +390,54 @@ class DeploymentFilesTest {
     for (String text : texts) {
       assertFalse(Pattern.compile("--jdbcPassword(?!File)").matcher(text).find(), "a password flag in: " + text);
     }
+  }
+
+  /**
+   * The streaming job's and the producer's flags are flags the real pipeline and generator accept, with the values
+   * the code uses by default (topics, consumer group, Kafka port, batch interval), and the topics created are the
+   * ones ./tally stack creates. The checkpoint is on HDFS (the driver and the executors run in different
+   * containers); the health check asks the driver's UI at Spark's default port.
+   */
+  @Test
+  void theStreamingJobAgreesWithThePipelineAndTheStack() throws Exception {
+    List<String> command = strings(services.path("stream").path("command")).stream().map(DeploymentFiles::withDefaults).toList();
+    assertEquals(List.of("tally", "stream"), command.subList(0, 2));
+    List<String> flags = new ArrayList<>(command.subList(2, command.size()));
+    flags.addAll(List.of("--runner=SparkRunner", "--streaming=true"));
+    StreamingPipelineOptions options = StreamingPipeline.parseOptions(flags.toArray(String[]::new));
+    StreamingPipelineOptions defaults = StreamingPipeline.parseOptions();
+    assertEquals("kafka:" + DEFAULTS.kafkaPort(), options.getBootstrapServers());
+    assertEquals(defaults.getTopic(), options.getTopic());
+    assertEquals(defaults.getDeadLetterTopic(), options.getDeadLetterTopic());
+    assertEquals(defaults.getConsumerGroup(), options.getConsumerGroup());
+    assertEquals(List.of(KafkaBroker.EVENTS_TOPIC, KafkaBroker.DEAD_LETTERS_TOPIC), List.of(options.getTopic(), options.getDeadLetterTopic()));
+    assertEquals(Postgres.ROLE, options.getJdbcUser());
+    SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
+    assertEquals(StreamingJobFlags.BATCH_INTERVAL_MILLIS, spark.getBatchIntervalMillis());
+    assertTrue(spark.getCheckpointDir().startsWith("hdfs://namenode:" + DEFAULTS.hdfsPort() + "/"), spark.getCheckpointDir());
+
+    // The topics the job needs, created with the partitions ./tally stack gives them by default.
+    String topics = String.join(" ", strings(services.path("kafka-topics").path("command")).stream().map(DeploymentFiles::withDefaults).toList());
+    Matcher created = Pattern.compile("--create --if-not-exists --topic (\\S+) --partitions (\\d+)").matcher(topics);
+    List<String> createdTopics = new ArrayList<>();
+    while (created.find()) {
+      createdTopics.add(created.group(1));
+      assertEquals(DEFAULTS.kafkaPartitions(), Integer.parseInt(created.group(2)), topics);
+    }
+    assertEquals(KafkaBroker.TOPICS, createdTopics);
+    assertEquals(compose.path("x-images").path("kafka").asText(), services.path("kafka-topics").path("image").asText());
+
+    // The producer feeds the job's topic with the generator's Kafka mode.
+    List<String> producer = strings(services.path("producer").path("command")).stream().map(DeploymentFiles::withDefaults).toList();
+    assertEquals(List.of("tally", "generate"), producer.subList(0, 2));
+    assertTrue(producer.contains("--bootstrapServers=" + options.getBootstrapServers()), producer.toString());
+    assertTrue(producer.contains("--topic=" + options.getTopic()), producer.toString());
+    assertTrue(producer.stream().anyMatch(flag -> flag.matches("--rate=[1-9][0-9]*")), producer.toString());
+    assertTrue(producer.stream().anyMatch(flag -> flag.matches("--duration=PT[0-9]+[HMS]")), producer.toString());
+
+    String health = String.join(" ", strings(services.path("stream").path("healthcheck").path("test")));
+    assertTrue(health.contains("http://localhost:" + UI.UI_PORT().defaultValueString() + "/api/v1/applications"), health);
+    assertTrue(health.contains(StreamingPipeline.class.getSimpleName()), "the application's name: " + health);
   }
 
   private Map<String, String> conditionsOf(String service) {

@@ -236,8 +236,51 @@ class KubernetesManifestsTest {
         }
       }
     }
-    // PostgreSQL itself, the batch job and the report.
-    assertEquals(3, references);
+    // PostgreSQL itself, the batch job, the streaming job and the report.
+    assertEquals(4, references);
+  }
+
+  /**
+   * The streaming Deployment runs compose's stream service: the same image, arguments, settings and health check,
+   * after the same topic creation (an init container there, a one-shot service in compose); one pod at a time.
+   */
+  @Test
+  void theStreamingDeploymentRunsWhatComposeRuns() {
+    JsonNode deployment = objectsOfKind("Deployment").stream()
+        .filter(object -> object.path("metadata").path("name").asText().equals("tally-stream"))
+        .findFirst().orElseThrow(() -> new AssertionError("no Deployment tally-stream"));
+    assertEquals(1, deployment.path("spec").path("replicas").asInt());
+    assertEquals("Recreate", deployment.path("spec").path("strategy").path("type").asText(),
+        "two drivers must never share a checkpoint and consumer group");
+    JsonNode stream = onlyContainer("tally-stream");
+    JsonNode compose = composeServices.path("stream");
+    assertEquals(withDefaults(DeploymentFiles.compose().path("x-images").path("tally").asText()), stream.path("image").asText());
+    assertEquals(resolved(compose.path("command")), strings(stream.path("args")));
+
+    Map<String, String> composeEnvironment = new TreeMap<>();
+    fields(compose.path("environment")).forEach(entry -> composeEnvironment.put(entry.getKey(), entry.getValue().asText()));
+    Map<String, String> environment = new TreeMap<>();
+    for (JsonNode variable : stream.path("env")) {
+      environment.put(variable.path("name").asText(),
+          variable.has("value") ? variable.path("value").asText() : composeEnvironment.get(variable.path("name").asText()));
+    }
+    assertEquals(composeEnvironment, environment, "the same variables (the password from the Secret)");
+
+    List<JsonNode> init = new ArrayList<>();
+    podTemplate(deployment).path("spec").path("initContainers").forEach(init::add);
+    assertEquals(1, init.size());
+    assertEquals(withDefaults(composeServices.path("kafka-topics").path("image").asText()), init.get(0).path("image").asText());
+    assertEquals(resolved(composeServices.path("kafka-topics").path("command")), strings(init.get(0).path("args")));
+
+    List<String> health = resolved(compose.path("healthcheck").path("test"));
+    assertEquals("CMD-SHELL", health.get(0));
+    assertEquals(List.of("sh", "-c", health.get(1)), strings(stream.path("readinessProbe").path("exec").path("command")));
+    int uiPort = stream.path("ports").get(0).path("containerPort").asInt();
+    assertTrue(health.get(1).contains("http://localhost:" + uiPort + "/"), health.get(1));
+  }
+
+  private static List<String> resolved(JsonNode composeList) {
+    return strings(composeList).stream().map(DeploymentFiles::withDefaults).toList();
   }
 
   private Set<String> configMapsOf(String workload) {

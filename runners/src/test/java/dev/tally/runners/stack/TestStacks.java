@@ -22,7 +22,7 @@ public final class TestStacks {
   }
 
   /** True while this very process (same pid and start ticks) runs. */
-  static boolean stillRuns(ProcStat process) {
+  public static boolean stillRuns(ProcStat process) {
     return ProcStat.of(process.pid())
         .filter(now -> now.startTicks() == process.startTicks() && now.isRunning())
         .isPresent();

@@ -23,10 +23,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
@@ -42,8 +44,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A Kafka broker on free ports (topics events and events-dlq with {@link StreamTestEvents#PARTITIONS} partitions)
- * and a throw-away PostgreSQL schema, with what the streaming tests do with them: produce, wait, read back.
+ * A Kafka broker on free ports (topics events and events-dlq with {@link StreamTestEvents#PARTITIONS} partitions),
+ * optionally a Spark standalone cluster in the same stack folder, and a throw-away PostgreSQL schema, with what the
+ * streaming tests do with them: produce, wait, read back.
  */
 final class StreamTestServices implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,19 +54,37 @@ final class StreamTestServices implements AutoCloseable {
   final StackSettings settings;
   final TestPostgres postgres;
   final Path passwordFile;
-  private final LocalStack stack;
+  final LocalStack stack;
+  private final Set<StackService> services;
   private final KafkaProducer<String, String> producer;
   /** Expected dead letters: source (topic-partition:offset) -> reason. */
   final Map<String, String> expectedDeadLetters = new TreeMap<>();
 
   StreamTestServices(Path dir) throws IOException {
+    this(dir, EnumSet.of(StackService.KAFKA));
+  }
+
+  /** @param services the stack services to start: Kafka, and Spark for the tests on a standalone cluster */
+  StreamTestServices(Path dir, Set<StackService> services) throws IOException {
     settings = TestStacks.onFreePorts(dir.resolve("stack")).kafkaPartitions(StreamTestEvents.PARTITIONS).build();
     stack = new LocalStack(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    stack.up(EnumSet.of(StackService.KAFKA));
+    this.services = EnumSet.copyOf(services);
+    // PostgreSQL first: when it is missing, no service has been started that close() would have to stop.
     postgres = TestPostgres.withNewSchema();
     // As the pipeline does at start; here first, so the tests can poll the tables before the pipeline is up.
     PostgresSchema.apply(postgres.target(), EventSchema.defaultSchema());
     passwordFile = postgres.passwordFile(dir);
+    try {
+      stack.up(this.services);
+    } catch (RuntimeException e) {
+      stack.down(this.services);
+      try {
+        postgres.close();
+      } catch (SQLException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -137,6 +158,27 @@ final class StreamTestServices implements AutoCloseable {
     assertEquals(events.expectedCounts(), storedCounts(), context);
     assertEquals(expectedDeadLetters, storedDeadLetters(), context);
     assertEquals(expectedDeadLetters, deadLetterTopic(), context);
+  }
+
+  /**
+   * Produces {@code n} new valid events one at a time, each timed from its send until its count is visible in
+   * user_event_counts (at most {@code timeout} each).
+   *
+   * @return the latencies in milliseconds, sorted
+   */
+  List<Long> liveLatencies(StreamTestEvents events, int n, Duration timeout) throws Exception {
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long sent = System.nanoTime();
+      produce(List.of(events.nextValid()));
+      while (countedEvents() < events.distinctValid()) {
+        assertTrue(System.nanoTime() - sent < timeout.toNanos(), "live event " + i + " not counted in " + timeout);
+        Thread.sleep(20);
+      }
+      latencies.add((System.nanoTime() - sent) / 1_000_000);
+    }
+    Collections.sort(latencies);
+    return latencies;
   }
 
   /** The sum of user_event_counts: the number of counted events, with fixed windows. */
@@ -213,7 +255,7 @@ final class StreamTestServices implements AutoCloseable {
     try {
       postgres.close();
     } finally {
-      stack.down(EnumSet.of(StackService.KAFKA));
+      stack.down(services);
     }
   }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.pipelines.StreamingPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
@@ -49,17 +47,7 @@ class StreamingPipelineOnSparkTest {
             () -> result.getState() == PipelineResult.State.RUNNING);
         long backlogMillis = (System.nanoTime() - started) / 1_000_000;
         // Then live: one new event at a time, each timed from its send to its count being visible.
-        List<Long> latencies = new ArrayList<>();
-        for (int i = 0; i < LIVE_EVENTS; i++) {
-          long sent = System.nanoTime();
-          services.produce(List.of(events.nextValid()));
-          while (services.countedEvents() < events.distinctValid()) {
-            assertTrue(System.nanoTime() - sent < Duration.ofMinutes(1).toNanos(), "live event " + i + " not counted");
-            Thread.sleep(20);
-          }
-          latencies.add((System.nanoTime() - sent) / 1_000_000);
-        }
-        Collections.sort(latencies);
+        List<Long> latencies = services.liveLatencies(events, LIVE_EVENTS, Duration.ofMinutes(1));
         System.out.printf(
             "StreamingPipelineOnSparkTest: %d records stored %.1f s after start (Spark start-up included); live"
                 + " latency produce -> count visible over %d events: min %d ms, median %d ms, max %d ms%n",
