@@ -49,6 +49,8 @@ public class ParseEvents
   /** Default record size limit: 1 MiB of UTF-8. */
   public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   public static final TupleTag<ParsedRecord> PARSED = new TupleTag<>("parsed") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("parseDeadLetters") {};
 
@@ -123,10 +125,11 @@ public class ParseEvents
       read.inc();
       try {
         checkSize(record.payload());
-        if (record.payload().isBlank()) {
+        String payload = withoutByteOrderMark(record.payload());
+        if (payload.isBlank()) {
           throw new MalformedRecord("blank line");
         }
-        List<String> values = schema.format().isCsv() ? splitCsv(record) : splitJson(record.payload());
+        List<String> values = schema.format().isCsv() ? splitCsv(record, payload) : splitJson(payload);
         out.get(PARSED).output(new ParsedRecord(record, values));
       } catch (RecordTooLarge e) {
         out.get(DEAD_LETTERS)
@@ -149,7 +152,7 @@ public class ParseEvents
       }
     }
 
-    private List<String> splitCsv(RawRecord record) throws MalformedRecord {
+    private List<String> splitCsv(RawRecord record, String payload) throws MalformedRecord {
       CsvLayout layout =
           record.csvHeader() == null
               ? positional
@@ -157,7 +160,7 @@ public class ParseEvents
       if (layout.problem != null) {
         throw new MalformedRecord(layout.problem);
       }
-      List<String> columns = parseCsvLine(record.payload(), csv);
+      List<String> columns = parseCsvLine(payload, csv);
       if (columns.size() != layout.columnCount) {
         throw new MalformedRecord(
             "expected " + layout.columnCount + " columns, found " + columns.size());
@@ -246,6 +249,14 @@ public class ParseEvents
     } catch (NumberFormatException e) {
       return node.asText();
     }
+  }
+
+  /**
+   * A record without the UTF-8 byte order mark some tools write before the first line: an invisible character
+   * that is not data (it would otherwise become part of the first field, or make JSON invalid).
+   */
+  private static String withoutByteOrderMark(String payload) {
+    return payload.startsWith(BYTE_ORDER_MARK) ? payload.substring(BYTE_ORDER_MARK.length()) : payload;
   }
 
   private static String emptyToNull(String value) {
