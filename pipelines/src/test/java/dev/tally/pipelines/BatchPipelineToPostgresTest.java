@@ -288,8 +288,9 @@ class BatchPipelineToPostgresTest {
   }
 
   /**
-   * buildPipeline on a TestPipeline (Direct runner) writes the tables too; NUL characters, which PostgreSQL text
-   * cannot hold, are stored as U+FFFD, and a dead letter's key is the hash of its text as read.
+   * buildPipeline on a TestPipeline (Direct runner) writes the tables too; a record with a NUL character is a dead
+   * letter, whose raw text PostgreSQL cannot hold as read: it is stored with U+FFFD, and its key is the hash of its
+   * text as read.
    */
   @Test
   void buildPipelineWritesToPostgresFromATestPipeline(TestPipeline pipeline) throws Exception {
@@ -309,23 +310,28 @@ class BatchPipelineToPostgresTest {
     ProcessEvents.Result result = BatchPipeline.buildPipeline(pipeline, options);
     PAssert.that(result.counts())
         .containsInAnyOrder(
-            new WindowedCount(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T11:00:00Z"), "alice", "purchase", 2));
+            new WindowedCount(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T11:00:00Z"), "alice", "purchase", 1));
     pipeline.run().waitUntilFinish();
 
     assertEquals(
-        List.of(List.of(Timestamp.from(Instant.parse("2026-11-23T10:00:00Z")), "alice", "purchase", 2L)),
+        List.of(List.of(Timestamp.from(Instant.parse("2026-11-23T10:00:00Z")), "alice", "purchase", 1L)),
         postgres.query("SELECT window_start, user_id, event_type, event_count FROM user_event_counts"));
     assertEquals(
-        List.of(
-            List.of("e1", "sh\uFFFDoes", new BigDecimal("12.5000"), Instant.parse("2026-11-23T10:15:30.123456Z")),
-            List.of("e2", "shoes", new BigDecimal("3.0000"), Instant.parse("2026-11-23T10:20:00Z"))),
+        List.of(List.of("e2", "shoes", new BigDecimal("3.0000"), Instant.parse("2026-11-23T10:20:00Z"))),
         postgres.query("SELECT event_id, category, price, event_time FROM user_events ORDER BY event_id").stream()
             .map(row -> List.of(row.get(0), row.get(1), row.get(2), instant(row.get(3))))
             .toList());
-    String source = in.resolve("a.csv") + ":4";
+    String line1 = in.resolve("a.csv") + ":2";
+    String raw1 = "e1,alice,purchase,2026-11-23T10:15:30.123456Z,p1,sh\u0000oes,12.5,EUR,web,DE,s1";
+    String line3 = in.resolve("a.csv") + ":4";
     assertEquals(
-        List.of(List.of(sha256Hex(source + "\n" + "bad\u0000line"), "bad\uFFFDline", source, "parse", "malformed_record", "test-run")),
-        postgres.query("SELECT dead_letter_id, raw, source, stage, reason, run_id FROM dead_letters"));
+        List.of(
+            List.of(sha256Hex(line1 + "\n" + raw1), raw1.replace('\u0000', '\uFFFD'), line1, "parse", "malformed_record",
+                "test-run"),
+            List.of(sha256Hex(line3 + "\n" + "bad\u0000line"), "bad\uFFFDline", line3, "parse", "malformed_record",
+                "test-run")),
+        postgres.query(
+            "SELECT dead_letter_id, raw, source, stage, reason, run_id FROM dead_letters ORDER BY source"));
     assertEquals(List.of(), postgres.query("SELECT * FROM pipeline_runs"), "run metadata is the driver's, in run()");
   }
 

@@ -50,6 +50,7 @@ public class ParseEvents
   public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
   private static final String BYTE_ORDER_MARK = "\uFEFF";
+  private static final char NUL = '\u0000';
 
   public static final TupleTag<ParsedRecord> PARSED = new TupleTag<>("parsed") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("parseDeadLetters") {};
@@ -129,6 +130,7 @@ public class ParseEvents
         if (payload.isBlank()) {
           throw new MalformedRecord("blank line");
         }
+        checkCharacters(payload);
         List<String> values = schema.format().isCsv() ? splitCsv(record, payload) : splitJson(payload);
         out.get(PARSED).output(new ParsedRecord(record, values));
       } catch (RecordTooLarge e) {
@@ -248,6 +250,17 @@ public class ParseEvents
       return node.decimalValue().toString();
     } catch (NumberFormatException e) {
       return node.asText();
+    }
+  }
+
+  /**
+   * Rejects a NUL character: text input never holds one, so it is binary data or corruption, and PostgreSQL text
+   * columns cannot store it (the value would be changed on the way in).
+   */
+  private static void checkCharacters(String payload) throws MalformedRecord {
+    int nul = payload.indexOf(NUL);
+    if (nul >= 0) {
+      throw new MalformedRecord("has a NUL character at position " + (nul + 1) + ": binary data, not text");
     }
   }
 
