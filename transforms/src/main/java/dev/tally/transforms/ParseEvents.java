@@ -51,6 +51,7 @@ public class ParseEvents
 
   private static final String BYTE_ORDER_MARK = "\uFEFF";
   private static final char NUL = '\u0000';
+  private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
   public static final TupleTag<ParsedRecord> PARSED = new TupleTag<>("parsed") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("parseDeadLetters") {};
@@ -255,12 +256,18 @@ public class ParseEvents
 
   /**
    * Rejects a NUL character: text input never holds one, so it is binary data or corruption, and PostgreSQL text
-   * columns cannot store it (the value would be changed on the way in).
+   * columns cannot store it (the value would be changed on the way in). Rejects U+FFFD too: the file reader and
+   * Kafka's string deserializer put it where bytes were not UTF-8, so the record's real text is lost.
    */
   private static void checkCharacters(String payload) throws MalformedRecord {
     int nul = payload.indexOf(NUL);
     if (nul >= 0) {
       throw new MalformedRecord("has a NUL character at position " + (nul + 1) + ": binary data, not text");
+    }
+    int undecodable = payload.indexOf(REPLACEMENT_CHARACTER);
+    if (undecodable >= 0) {
+      throw new MalformedRecord("has bytes that are not UTF-8 at position " + (undecodable + 1)
+          + " (shown as U+FFFD here): the input is in another encoding, or corrupt");
     }
   }
 

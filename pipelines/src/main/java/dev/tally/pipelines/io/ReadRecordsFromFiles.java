@@ -67,7 +67,7 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
     public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
       String origin = file.getMetadata().resourceId().toString();
-      // Undecodable bytes become U+FFFD rather than failing the whole file.
+      // Undecodable bytes become U+FFFD rather than failing the whole file; ParseEvents dead-letters such lines.
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
         String header = null;
