@@ -164,6 +164,11 @@ public class ParseEvents
         throw new MalformedRecord(layout.problem);
       }
       List<String> columns = parseCsvLine(payload, csv);
+      if (payload.equals(record.csvHeader()) || (schema.format().header() && namesOnlyFields(columns))) {
+        // Concatenated CSV files repeat their header; as data it would fail on its event_type, misleadingly. A
+        // schema without a header line reads such a line as data, as it says.
+        throw new MalformedRecord("a repeated CSV header line, not a record");
+      }
       if (columns.size() != layout.columnCount) {
         throw new MalformedRecord(
             "expected " + layout.columnCount + " columns, found " + columns.size());
@@ -174,6 +179,16 @@ public class ParseEvents
         values.add(column < 0 ? null : emptyToNull(columns.get(column)));
       }
       return values;
+    }
+
+    /** True when every column is the name of a schema field: a header line, whatever its column order. */
+    private boolean namesOnlyFields(List<String> columns) {
+      for (String column : columns) {
+        if (schema.indexOf(column.strip()) < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private List<String> splitJson(String payload) throws MalformedRecord {
