@@ -6,8 +6,7 @@ public enum ReasonCode {
   RECORD_TOO_LARGE,
   /**
    * Not parseable as CSV or JSON, a wrong column count, a blank line, a CSV header that lacks a field or one repeated
-   * as a record, or text that
-   * is not text (a NUL character, bytes that are not UTF-8).
+   * as a record, or text that is not text (a NUL character, bytes that are not UTF-8).
    */
   MALFORMED_RECORD,
   /** A required field (default schema: event_id, user_id, event_type, event_time) is absent or blank. */
