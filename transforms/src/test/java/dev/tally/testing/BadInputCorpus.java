@@ -11,9 +11,11 @@ import dev.tally.model.RawRecord;
 import dev.tally.schema.EventSchema;
 import dev.tally.transforms.ParseEvents;
 import dev.tally.transforms.ValidateEvents;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,6 +123,18 @@ public final class BadInputCorpus {
       lines.add(new String(Arrays.copyOfRange(content, start, content.length), StandardCharsets.UTF_8));
     }
     return lines;
+  }
+
+  /**
+   * The file's lines as the batch reader sees them: decompressed, decoded as UTF-8 (undecodable bytes as U+FFFD),
+   * split at CR, LF or CRLF, a byte order mark before line 1 dropped. Index 0 is line 1.
+   */
+  public static List<String> fileLines(BadInputClass badInput) {
+    String text = new String(decompressed(badInput), StandardCharsets.UTF_8);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return new BufferedReader(new StringReader(text)).lines().toList();
   }
 
   private static byte[] decompressed(BadInputClass badInput) {

@@ -27,6 +27,9 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Files whose name starts with {@code _} or {@code .} are skipped, as Hadoop and Spark do: they are
  * manifests, markers and files still being written (e.g. {@code _MANIFEST.json}).
  *
+ * <p>A file that cannot be read to its end (a truncated or corrupt gzip file) fails the run with an {@link
+ * UnreadableInputFile} naming it: its remaining records are unknown, so none of them can be accounted for.
+ *
  * <p>Lines are read whole, so a record over the size limit still reaches the dead letters intact. Each file
  * is read by one worker: split big inputs into several files for parallelism.
  */
@@ -67,11 +70,11 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
     public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
       String origin = file.getMetadata().resourceId().toString();
+      long lineNumber = 0;
       // Undecodable bytes become U+FFFD rather than failing the whole file; ParseEvents dead-letters such lines.
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
         String header = null;
-        long lineNumber = 0;
         String line;
         while ((line = reader.readLine()) != null) {
           lineNumber++;
@@ -87,6 +90,9 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
           }
           out.output(new RawRecord(line, origin, lineNumber, header));
         }
+      } catch (IOException e) {
+        // A truncated or corrupt compressed file: without the file's name the runner's error says only "EOF".
+        throw new UnreadableInputFile(origin, lineNumber, e);
       }
     }
   }
