@@ -93,7 +93,8 @@ public class ParseEvents
     }
   }
 
-  private static final class ParseFn extends DoFn<RawRecord, ParsedRecord> {
+  // Package-private for the property tests, which call it directly.
+  static final class ParseFn extends DoFn<RawRecord, ParsedRecord> {
     private final EventSchema schema;
     private final long maxRecordBytes;
     private final Counter read = TallyMetrics.counter(TallyMetrics.READ);
