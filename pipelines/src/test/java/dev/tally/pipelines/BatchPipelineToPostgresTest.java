@@ -21,6 +21,8 @@ import dev.tally.pipelines.options.BatchPipelineOptions;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.schema.EventSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
+import dev.tally.testing.BadInputCorpus;
+import dev.tally.testing.BadInputCorpus.BadInputClass;
 import dev.tally.testing.TestPipelineExtension;
 import dev.tally.transforms.ProcessEvents;
 import java.math.BigDecimal;
@@ -36,6 +38,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -104,6 +108,34 @@ class BatchPipelineToPostgresTest {
                 "--jdbcPasswordFile=" + postgres.passwordFile(dir)));
     flags.addAll(List.of(more));
     return flags.toArray(String[]::new);
+  }
+
+  /**
+   * Valid records of the bad-input corpus whose text looks like SQL, or holds emoji and right-to-left text, land in
+   * user_events exactly as written (prepared statements, no escaping or normalisation on the way).
+   */
+  @Test
+  void injectionStringsAndUnusualTextAreStoredLiterally() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<List<Object>> expected = new ArrayList<>();
+    for (BadInputClass badInput : BadInputCorpus.classes()) {
+      if (List.of("sql_injection_text", "emoji_ids", "rtl_ids").contains(badInput.className())) {
+        Files.write(in.resolve("events-" + badInput.file()), BadInputCorpus.bytes(badInput));
+        for (BadInputCorpus.ExpectedRecord record : badInput.records()) {
+          List<String> values = record.valid();
+          expected.add(Arrays.asList(values.get(0), values.get(1), values.get(4), values.get(5), values.get(10)));
+        }
+      }
+    }
+    expected.sort(Comparator.comparing(row -> (String) row.get(0)));
+
+    RunSummary summary = BatchPipeline.run(BatchPipeline.parseOptions(sparkFlags(OutputFormat.CSV, dir.resolve("out"))));
+
+    assertEquals(expected.size(), summary.valid());
+    List<List<Object>> stored =
+        new ArrayList<>(postgres.query("SELECT event_id, user_id, product_id, category, session_id FROM user_events"));
+    stored.sort(Comparator.comparing(row -> (String) row.get(0)));
+    assertEquals(expected, stored);
   }
 
   @Test
