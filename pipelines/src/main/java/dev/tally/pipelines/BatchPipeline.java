@@ -8,6 +8,7 @@ import dev.tally.pipelines.io.CountRecords;
 import dev.tally.pipelines.io.DefaultHdfsConfiguration;
 import dev.tally.pipelines.io.EventRecords;
 import dev.tally.pipelines.io.ReadRecordsFromFiles;
+import dev.tally.pipelines.io.UnreadableInputFile;
 import dev.tally.pipelines.io.WriteDeadLetters;
 import dev.tally.pipelines.io.WriteParquet;
 import dev.tally.pipelines.io.postgres.PipelineRuns;
@@ -142,14 +143,20 @@ public final class BatchPipeline {
               Instant.now());
       summary.writeTo(output);
     } catch (IOException | RuntimeException e) {
+      // The runner wraps a file that broke off part-way in its own exceptions: say which file, in one line.
+      UnreadableInputFile unreadable = UnreadableInputFile.findIn(e);
+      Exception failure = unreadable == null ? e : new UserError(unreadable.getMessage(), e);
       if (runs != null) {
         try {
-          runs.failed(Instant.now(), e);
+          runs.failed(Instant.now(), failure);
         } catch (RuntimeException notRecorded) {
-          e.addSuppressed(notRecorded);
+          failure.addSuppressed(notRecorded);
         }
       }
-      throw e;
+      if (failure instanceof IOException io) {
+        throw io;
+      }
+      throw (RuntimeException) failure;
     }
     if (runs != null) {
       runs.done(summary);

@@ -1,6 +1,7 @@
 package dev.tally.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import dev.tally.pipelines.io.EventRecords;
 import dev.tally.schema.EventSchema;
 import dev.tally.schema.FieldSpec;
 import dev.tally.pipelines.io.ParquetFolder;
+import dev.tally.testing.BadInputCorpus;
+import dev.tally.testing.BadInputCorpus.BadInputClass;
 import dev.tally.testing.TestPipelineExtension;
 import dev.tally.transforms.ProcessEvents;
 import java.io.IOException;
@@ -256,5 +259,21 @@ class BatchPipelineTest {
         assertThrows(UserError.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
             "--input=" + in + "/a.csv", "--output=" + out)));
     assertTrue(used.getMessage().contains("already holds files"), used.getMessage());
+  }
+
+  @Test
+  void aTruncatedGzipFileFailsTheRunWithAUserErrorNamingIt() throws Exception {
+    Path in = writeInputs();
+    BadInputClass truncated =
+        BadInputCorpus.classes().stream().filter(c -> "truncated".equals(c.fails())).findFirst().orElseThrow();
+    Path file = BadInputCorpus.copyTo(truncated, in);
+    Path out = dir.resolve("out");
+
+    UserError failure =
+        assertThrows(UserError.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
+            "--input=" + in + "/*", "--output=" + out)));
+
+    assertTrue(failure.getMessage().startsWith("cannot read input file " + file + " after line "), failure.getMessage());
+    assertFalse(Files.exists(out.resolve(RunSummary.FILE_NAME)), "no summary for a failed run");
   }
 }

@@ -21,6 +21,8 @@ import dev.tally.pipelines.options.BatchPipelineOptions;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.schema.EventSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
+import dev.tally.testing.BadInputCorpus;
+import dev.tally.testing.BadInputCorpus.BadInputClass;
 import dev.tally.testing.TestPipelineExtension;
 import dev.tally.transforms.ProcessEvents;
 import java.math.BigDecimal;
@@ -36,6 +38,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -104,6 +108,34 @@ class BatchPipelineToPostgresTest {
                 "--jdbcPasswordFile=" + postgres.passwordFile(dir)));
     flags.addAll(List.of(more));
     return flags.toArray(String[]::new);
+  }
+
+  /**
+   * Valid records of the bad-input corpus whose text looks like SQL, or holds emoji and right-to-left text, land in
+   * user_events exactly as written (prepared statements, no escaping or normalisation on the way).
+   */
+  @Test
+  void injectionStringsAndUnusualTextAreStoredLiterally() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<List<Object>> expected = new ArrayList<>();
+    for (BadInputClass badInput : BadInputCorpus.classes()) {
+      if (List.of("sql_injection_text", "emoji_ids", "rtl_ids").contains(badInput.className())) {
+        Files.write(in.resolve("events-" + badInput.file()), BadInputCorpus.bytes(badInput));
+        for (BadInputCorpus.ExpectedRecord record : badInput.records()) {
+          List<String> values = record.valid();
+          expected.add(Arrays.asList(values.get(0), values.get(1), values.get(4), values.get(5), values.get(10)));
+        }
+      }
+    }
+    expected.sort(Comparator.comparing(row -> (String) row.get(0)));
+
+    RunSummary summary = BatchPipeline.run(BatchPipeline.parseOptions(sparkFlags(OutputFormat.CSV, dir.resolve("out"))));
+
+    assertEquals(expected.size(), summary.valid());
+    List<List<Object>> stored =
+        new ArrayList<>(postgres.query("SELECT event_id, user_id, product_id, category, session_id FROM user_events"));
+    stored.sort(Comparator.comparing(row -> (String) row.get(0)));
+    assertEquals(expected, stored);
   }
 
   @Test
@@ -288,8 +320,9 @@ class BatchPipelineToPostgresTest {
   }
 
   /**
-   * buildPipeline on a TestPipeline (Direct runner) writes the tables too; NUL characters, which PostgreSQL text
-   * cannot hold, are stored as U+FFFD, and a dead letter's key is the hash of its text as read.
+   * buildPipeline on a TestPipeline (Direct runner) writes the tables too; a record with a NUL character is a dead
+   * letter, whose raw text PostgreSQL cannot hold as read: it is stored with U+FFFD, and its key is the hash of its
+   * text as read.
    */
   @Test
   void buildPipelineWritesToPostgresFromATestPipeline(TestPipeline pipeline) throws Exception {
@@ -309,23 +342,28 @@ class BatchPipelineToPostgresTest {
     ProcessEvents.Result result = BatchPipeline.buildPipeline(pipeline, options);
     PAssert.that(result.counts())
         .containsInAnyOrder(
-            new WindowedCount(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T11:00:00Z"), "alice", "purchase", 2));
+            new WindowedCount(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T11:00:00Z"), "alice", "purchase", 1));
     pipeline.run().waitUntilFinish();
 
     assertEquals(
-        List.of(List.of(Timestamp.from(Instant.parse("2026-11-23T10:00:00Z")), "alice", "purchase", 2L)),
+        List.of(List.of(Timestamp.from(Instant.parse("2026-11-23T10:00:00Z")), "alice", "purchase", 1L)),
         postgres.query("SELECT window_start, user_id, event_type, event_count FROM user_event_counts"));
     assertEquals(
-        List.of(
-            List.of("e1", "sh\uFFFDoes", new BigDecimal("12.5000"), Instant.parse("2026-11-23T10:15:30.123456Z")),
-            List.of("e2", "shoes", new BigDecimal("3.0000"), Instant.parse("2026-11-23T10:20:00Z"))),
+        List.of(List.of("e2", "shoes", new BigDecimal("3.0000"), Instant.parse("2026-11-23T10:20:00Z"))),
         postgres.query("SELECT event_id, category, price, event_time FROM user_events ORDER BY event_id").stream()
             .map(row -> List.of(row.get(0), row.get(1), row.get(2), instant(row.get(3))))
             .toList());
-    String source = in.resolve("a.csv") + ":4";
+    String line1 = in.resolve("a.csv") + ":2";
+    String raw1 = "e1,alice,purchase,2026-11-23T10:15:30.123456Z,p1,sh\u0000oes,12.5,EUR,web,DE,s1";
+    String line3 = in.resolve("a.csv") + ":4";
     assertEquals(
-        List.of(List.of(sha256Hex(source + "\n" + "bad\u0000line"), "bad\uFFFDline", source, "parse", "malformed_record", "test-run")),
-        postgres.query("SELECT dead_letter_id, raw, source, stage, reason, run_id FROM dead_letters"));
+        List.of(
+            List.of(sha256Hex(line1 + "\n" + raw1), raw1.replace('\u0000', '\uFFFD'), line1, "parse", "malformed_record",
+                "test-run"),
+            List.of(sha256Hex(line3 + "\n" + "bad\u0000line"), "bad\uFFFDline", line3, "parse", "malformed_record",
+                "test-run")),
+        postgres.query(
+            "SELECT dead_letter_id, raw, source, stage, reason, run_id FROM dead_letters ORDER BY source"));
     assertEquals(List.of(), postgres.query("SELECT * FROM pipeline_runs"), "run metadata is the driver's, in run()");
   }
 

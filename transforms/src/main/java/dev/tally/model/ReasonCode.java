@@ -4,7 +4,10 @@ package dev.tally.model;
 public enum ReasonCode {
   /** Longer than the configured limit (default 1 MiB of UTF-8). */
   RECORD_TOO_LARGE,
-  /** Not parseable as CSV or JSON, a wrong column count, a blank line, or a CSV header that lacks a field. */
+  /**
+   * Not parseable as CSV or JSON, a wrong column count, a blank line, a CSV header that lacks a field or one repeated
+   * as a record, or text that is not text (a NUL character, bytes that are not UTF-8).
+   */
   MALFORMED_RECORD,
   /** A required field (default schema: event_id, user_id, event_type, event_time) is absent or blank. */
   MISSING_REQUIRED_FIELD,

@@ -49,6 +49,10 @@ public class ParseEvents
   /** Default record size limit: 1 MiB of UTF-8. */
   public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+  private static final char NUL = '\u0000';
+  private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+
   public static final TupleTag<ParsedRecord> PARSED = new TupleTag<>("parsed") {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("parseDeadLetters") {};
 
@@ -89,7 +93,8 @@ public class ParseEvents
     }
   }
 
-  private static final class ParseFn extends DoFn<RawRecord, ParsedRecord> {
+  // Package-private for the property tests, which call it directly.
+  static final class ParseFn extends DoFn<RawRecord, ParsedRecord> {
     private final EventSchema schema;
     private final long maxRecordBytes;
     private final Counter read = TallyMetrics.counter(TallyMetrics.READ);
@@ -123,10 +128,12 @@ public class ParseEvents
       read.inc();
       try {
         checkSize(record.payload());
-        if (record.payload().isBlank()) {
+        String payload = withoutByteOrderMark(record.payload());
+        if (payload.isBlank()) {
           throw new MalformedRecord("blank line");
         }
-        List<String> values = schema.format().isCsv() ? splitCsv(record) : splitJson(record.payload());
+        checkCharacters(payload);
+        List<String> values = schema.format().isCsv() ? splitCsv(record, payload) : splitJson(payload);
         out.get(PARSED).output(new ParsedRecord(record, values));
       } catch (RecordTooLarge e) {
         out.get(DEAD_LETTERS)
@@ -149,7 +156,7 @@ public class ParseEvents
       }
     }
 
-    private List<String> splitCsv(RawRecord record) throws MalformedRecord {
+    private List<String> splitCsv(RawRecord record, String payload) throws MalformedRecord {
       CsvLayout layout =
           record.csvHeader() == null
               ? positional
@@ -157,7 +164,12 @@ public class ParseEvents
       if (layout.problem != null) {
         throw new MalformedRecord(layout.problem);
       }
-      List<String> columns = parseCsvLine(record.payload(), csv);
+      List<String> columns = parseCsvLine(payload, csv);
+      if (payload.equals(record.csvHeader()) || (schema.format().header() && namesOnlyFields(columns))) {
+        // Concatenated CSV files repeat their header; as data it would fail on its event_type, misleadingly. A
+        // schema without a header line reads such a line as data, as it says.
+        throw new MalformedRecord("a repeated CSV header line, not a record");
+      }
       if (columns.size() != layout.columnCount) {
         throw new MalformedRecord(
             "expected " + layout.columnCount + " columns, found " + columns.size());
@@ -168,6 +180,16 @@ public class ParseEvents
         values.add(column < 0 ? null : emptyToNull(columns.get(column)));
       }
       return values;
+    }
+
+    /** True when every column is the name of a schema field: a header line, whatever its column order. */
+    private boolean namesOnlyFields(List<String> columns) {
+      for (String column : columns) {
+        if (schema.indexOf(column.strip()) < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private List<String> splitJson(String payload) throws MalformedRecord {
@@ -246,6 +268,31 @@ public class ParseEvents
     } catch (NumberFormatException e) {
       return node.asText();
     }
+  }
+
+  /**
+   * Rejects a NUL character: text input never holds one, so it is binary data or corruption, and PostgreSQL text
+   * columns cannot store it (the value would be changed on the way in). Rejects U+FFFD too: the file reader and
+   * Kafka's string deserializer put it where bytes were not UTF-8, so the record's real text is lost.
+   */
+  private static void checkCharacters(String payload) throws MalformedRecord {
+    int nul = payload.indexOf(NUL);
+    if (nul >= 0) {
+      throw new MalformedRecord("has a NUL character at position " + (nul + 1) + ": binary data, not text");
+    }
+    int undecodable = payload.indexOf(REPLACEMENT_CHARACTER);
+    if (undecodable >= 0) {
+      throw new MalformedRecord("has bytes that are not UTF-8 at position " + (undecodable + 1)
+          + " (shown as U+FFFD here): the input is in another encoding, or corrupt");
+    }
+  }
+
+  /**
+   * A record without the UTF-8 byte order mark some tools write before the first line: an invisible character
+   * that is not data (it would otherwise become part of the first field, or make JSON invalid).
+   */
+  private static String withoutByteOrderMark(String payload) {
+    return payload.startsWith(BYTE_ORDER_MARK) ? payload.substring(BYTE_ORDER_MARK.length()) : payload;
   }
 
   private static String emptyToNull(String value) {

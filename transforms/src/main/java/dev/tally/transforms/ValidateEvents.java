@@ -55,7 +55,8 @@ public class ValidateEvents
     return WithFailures.Result.of(outputs, VALID, DEAD_LETTERS);
   }
 
-  private static final class ValidateFn extends DoFn<ParsedRecord, Event> {
+  // Package-private for the property tests, which call it directly.
+  static final class ValidateFn extends DoFn<ParsedRecord, Event> {
     private final EventSchema schema;
 
     ValidateFn(EventSchema schema) {

@@ -29,6 +29,9 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Files whose name starts with {@code _} or {@code .} are skipped, as Hadoop and Spark do: they are
  * manifests, markers and files still being written (e.g. {@code _MANIFEST.json}).
  *
+ * <p>A file that cannot be read to its end (a truncated or corrupt gzip file) fails the run with an {@link
+ * UnreadableInputFile} naming it: its remaining records are unknown, so none of them can be accounted for.
+ *
  * <p>Lines are read whole, so a record over the size limit still reaches the dead letters intact. Each file
  * is read by one worker: split big inputs into several files for parallelism.
  */
@@ -80,24 +83,29 @@ public class ReadRecordsFromFiles extends PTransform<PBegin, PCollection<RawReco
    */
   public static void readRecords(InputStream in, String origin, EventSchema schema, Consumer<RawRecord> out)
       throws IOException {
-    // Undecodable bytes become U+FFFD rather than failing the whole file.
+    // Undecodable bytes become U+FFFD rather than failing the whole file; ParseEvents dead-letters such lines.
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     String header = null;
     long lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
-        line = line.substring(1);
-      }
-      if (lineNumber == 1 && schema.format().isCsv() && schema.format().header()) {
-        header = line;
-        if (ParseEvents.csvHeaderProblem(schema, header).isEmpty()) {
-          continue;
+    try {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+          line = line.substring(1);
         }
-        // Not a usable header, so maybe data: it goes on as a record and gets dead-lettered.
+        if (lineNumber == 1 && schema.format().isCsv() && schema.format().header()) {
+          header = line;
+          if (ParseEvents.csvHeaderProblem(schema, header).isEmpty()) {
+            continue;
+          }
+          // Not a usable header, so maybe data: it goes on as a record and gets dead-lettered.
+        }
+        out.accept(new RawRecord(line, origin, lineNumber, header));
       }
-      out.accept(new RawRecord(line, origin, lineNumber, header));
+    } catch (IOException e) {
+      // A truncated or corrupt compressed file: without the file's name the runner's error says only "EOF".
+      throw new UnreadableInputFile(origin, lineNumber, e);
     }
   }
 }
