@@ -49,6 +49,17 @@ final class StopOnSignal {
             ? "tally stream: pipeline stopped in " + millis + " ms; exiting"
             : "tally stream: the pipeline did not stop within " + TIMEOUT.toSeconds() + " s (state "
                 + running.getState() + "); exiting anyway (uncommitted input is replayed at the next start)");
+    if (!stopped) {
+      // Where the stop hangs, for a bug report: the threads that are not idle.
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        if (stack.length > 0 && thread.getState() != Thread.State.TIMED_WAITING) {
+          System.out.println("  thread " + thread.getName() + " " + thread.getState());
+          for (int i = 0; i < Math.min(stack.length, 12); i++) {
+            System.out.println("    at " + stack[i]);
+          }
+        }
+      });
+    }
     System.out.flush();
     Runtime.getRuntime().halt(stopped ? 0 : 1);
   }
