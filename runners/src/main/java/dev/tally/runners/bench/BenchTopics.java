@@ -1,7 +1,6 @@
 package dev.tally.runners.bench;
 
 import dev.tally.runners.compare.CompareException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,6 @@ final class BenchTopics {
     return Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
-        AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, (int) Duration.ofSeconds(1).toMillis()));
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000));
   }
 }

@@ -110,9 +110,14 @@ final class StreamBenchCommand implements Callable<Integer> {
       description = "An extra JVM option of the pipeline, e.g. a JFR recording (repeatable).")
   List<String> javaOptions = new ArrayList<>();
 
-  @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "PT3M",
-      description = "How long the pipeline may take to store its first event (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "PT5M",
+      description = "How long the pipeline may take to become ready (default: ${DEFAULT-VALUE}).")
   Duration startupTimeout;
+
+  @Option(names = "--ready-latency", paramLabel = "DURATION", defaultValue = "PT5S",
+      description = "Before measuring, warm-up events are sent, 5 at a time, one a second, until all 5 are stored"
+          + " within this latency: the pipeline's start-up is over (default: ${DEFAULT-VALUE}).")
+  Duration readyLatency;
 
   @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "PT10M",
       description = "How long the rest may take to be stored after sending; it also stops after 60 s without a new"
@@ -164,7 +169,7 @@ final class StreamBenchCommand implements Callable<Integer> {
     StreamBenchmark benchmark = new StreamBenchmark(
         new StreamBenchmark.Settings(settings, classpath, heap, javaOptions, pipelineFlags, kafka,
             Optional.ofNullable(partitions), server, passwordFile.toAbsolutePath(), duration, warmUp, startupTimeout,
-            drainTimeout, seed, new SustainedRule(0.95, maxLag), keep, work),
+            readyLatency, drainTimeout, seed, new SustainedRule(0.95, maxLag), keep, work),
         out, stamp);
 
     String startLoad = LoadAverage.now();

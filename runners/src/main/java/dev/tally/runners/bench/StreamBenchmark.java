@@ -32,6 +32,8 @@ public final class StreamBenchmark {
   /** Without a new row for this long the drain gives up. */
   private static final Duration STALL = Duration.ofSeconds(60);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  /** Warm-up events sent per readiness check. */
+  private static final int WARM_UP_BURST = 5;
   /** Lines of the lag-over-time listing per run, about. */
   private static final int LAG_POINTS = 12;
 
@@ -49,7 +51,8 @@ public final class StreamBenchmark {
    * @param passwordFile the password file the pipeline reads
    * @param duration how long events are sent
    * @param warmUp the first part of the sending not counted in the steady rates and latencies
-   * @param startupTimeout how long the pipeline may take to store its first event
+   * @param startupTimeout how long the pipeline may take to become ready
+   * @param readyLatency the pipeline is ready when a warm-up burst is stored with every latency within this
    * @param drainTimeout how long after sending the rest may take to be stored
    * @param seed the generator's seed
    * @param rule when a run is sustained
@@ -69,6 +72,7 @@ public final class StreamBenchmark {
       Duration duration,
       Duration warmUp,
       Duration startupTimeout,
+      Duration readyLatency,
       Duration drainTimeout,
       long seed,
       SustainedRule rule,
@@ -129,7 +133,7 @@ public final class StreamBenchmark {
     } catch (StartFailure e) {
       return StreamRunResult.failed(rate, e.sent, 0, 0, e.getMessage());
     }
-    out.printf(Locale.ROOT, "  pipeline stored its first event %.1f s after start (%d warm-up event(s))%n",
+    out.printf(Locale.ROOT, "  pipeline ready %.1f s after start (%d warm-up events stored)%n",
         (System.nanoTime() - started) / 1e9, warmUpEvents);
     out.flush();
 
@@ -213,26 +217,19 @@ public final class StreamBenchmark {
     }
   }
 
-  /** Sends one event every 2 s until the pipeline has stored them all; returns how many were sent. */
+  /**
+   * Sends bursts of {@link #WARM_UP_BURST} events, one a second, until the pipeline stores a whole burst with every
+   * event's latency within {@code readyLatency}: its start-up (the JVM, Spark, the first, slow micro-batches) is
+   * over. Returns how many events were sent.
+   */
   private long warmUp(StreamBenchDatabase database, StreamPipelineProcess pipeline, String topic)
       throws InterruptedException, StartFailure {
     Instant deadline = Instant.now().plus(settings.startupTimeout());
     long sent = 0;
-    long lastSend = 0;
     while (true) {
-      long stored = database.storedRows();
-      if (stored > 0 && stored == sent) {
-        return sent;
-      }
-      if (!pipeline.isAlive()) {
-        throw new StartFailure(sent, "the pipeline exited before storing an event; its last lines:\n"
-            + LegRunner.tail(pipeline.log(), 15));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new StartFailure(sent, "the pipeline stored " + stored + " of " + sent + " warm-up events within "
-            + settings.startupTimeout() + " (--startup-timeout); see " + pipeline.log());
-      }
-      if (stored == 0 && System.nanoTime() - lastSend > TimeUnit.SECONDS.toNanos(2)) {
+      long burstStart = System.currentTimeMillis();
+      for (int i = 0; i < WARM_UP_BURST; i++) {
+        checkStarting(pipeline, deadline, sent, database.storedRows());
         // A seed of its own per warm-up event: the measured run's event ids (seed) never collide with these.
         GeneratorConfig one = GeneratorConfig.builder().events(1).seed(settings.seed() + 1 + sent)
             .invalidRate(0).duplicateRate(0).lateRate(0).build();
@@ -242,9 +239,32 @@ public final class StreamBenchmark {
           throw new CompareException(e.getMessage());
         }
         sent++;
-        lastSend = System.nanoTime();
+        Thread.sleep(1000);
       }
-      Thread.sleep(500);
+      long stored;
+      while ((stored = database.storedRows()) < sent) {
+        checkStarting(pipeline, deadline, sent, stored);
+        Thread.sleep(500);
+      }
+      double slowest = database.latency(burstStart, System.currentTimeMillis() + 60_000).max();
+      if (slowest <= settings.readyLatency().toMillis()) {
+        return sent;
+      }
+      out.printf(Locale.ROOT, "  warm-up: %d events stored, the slowest after %,.0f ms; ready when <= %,d ms%n",
+          WARM_UP_BURST, slowest, settings.readyLatency().toMillis());
+      out.flush();
+    }
+  }
+
+  private void checkStarting(StreamPipelineProcess pipeline, Instant deadline, long sent, long stored)
+      throws StartFailure {
+    if (!pipeline.isAlive()) {
+      throw new StartFailure(sent, "the pipeline exited during the warm-up; its last lines:\n"
+          + LegRunner.tail(pipeline.log(), 15));
+    }
+    if (Instant.now().isAfter(deadline)) {
+      throw new StartFailure(sent, "the pipeline was not ready within " + settings.startupTimeout()
+          + " (--startup-timeout): " + stored + " of " + sent + " warm-up events stored; see " + pipeline.log());
     }
   }
 

@@ -41,6 +41,8 @@ class StreamBenchCliTest {
       StringWriter out = new StringWriter();
       commandLine.setOut(new PrintWriter(out, true));
       int exit = commandLine.execute("stream", "--rate=200", "--duration=PT20S", "--heap=1g",
+          // The machine is shared and often loaded: start-up alone has taken 2 minutes.
+          "--startup-timeout=PT8M",
           "--bootstrapServers=" + settings.kafkaBootstrapServers(), "--jdbcUrl=" + TestPostgres.URL,
           "--jdbcUser=" + TestPostgres.USER, "--jdbcPasswordFile=" + postgres.passwordFile(dir),
           "--work-dir=" + dir.resolve("work"), "--home=" + settings.home(),
