@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 
 /** Fresh Kafka topics for one stream benchmark run, deleted afterwards (they hold every event sent). */
 final class BenchTopics {
@@ -30,7 +31,7 @@ final class BenchTopics {
     try (Admin admin = admin()) {
       admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, partitions, Optional.empty())).toList())
           .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new CompareException("cannot create topics " + topics + " at Kafka " + bootstrapServers + " (" + cause
           + "): start it with ./tally stack up kafka, or pass --bootstrapServers=HOST:PORT");
@@ -42,7 +43,7 @@ final class BenchTopics {
     try (Admin admin = admin()) {
       admin.deleteTopics(topics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return Optional.empty();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       return Optional.of("could not delete topics " + topics + ": " + e.getMessage());
     }
   }

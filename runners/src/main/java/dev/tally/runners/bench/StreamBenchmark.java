@@ -100,9 +100,9 @@ public final class StreamBenchmark {
     out.printf(Locale.ROOT, "Run %d: %,.0f events/s for %s; topic %s, schema %s, load average %s%n", index, rate,
         settings.duration(), name, name, LoadAverage.now());
     out.flush();
-    kafka.create(topics, settings.partitions());
     try {
       database.create();
+      kafka.create(topics, settings.partitions());
       List<String> flags = new ArrayList<>(List.of(
           "--bootstrapServers=" + settings.bootstrapServers(), "--topic=" + name, "--deadLetterTopic=" + topics.get(1),
           "--consumerGroup=" + name, "--checkpointDir=" + runDir.resolve("checkpoint"),
@@ -117,8 +117,13 @@ public final class StreamBenchmark {
       }
     } finally {
       if (!settings.keep()) {
-        database.drop();
+        // Clean-up problems are notes: they must not hide the run's own outcome or error.
         kafka.delete(topics).ifPresent(note -> out.println("  note: " + note));
+        try {
+          database.drop();
+        } catch (CompareException e) {
+          out.println("  note: could not drop schema " + name + ": " + e.getMessage());
+        }
         BatchBenchmark.deleteTree(runDir.resolve("checkpoint"));
       }
     }
