@@ -81,11 +81,30 @@ public final class KafkaEventProducer {
       double eventsPerSecond,
       Consumer<? super ProducedRecord> acknowledged)
       throws KafkaUnavailableException {
+    return send(config, bootstrapServers, topic, eventsPerSecond, false, acknowledged);
+  }
+
+  /**
+   * As {@link #send(GeneratorConfig, String, String, double, Consumer)}; with {@code eventTimeAtSend}, each valid
+   * record's event time is the moment it is made, just before it is sent (the wall clock, in milliseconds), instead
+   * of the config's planned time: a live stream, whose event-to-row latency a benchmark can measure per record.
+   */
+  public static KafkaRun send(
+      GeneratorConfig config,
+      String bootstrapServers,
+      String topic,
+      double eventsPerSecond,
+      boolean eventTimeAtSend,
+      Consumer<? super ProducedRecord> acknowledged)
+      throws KafkaUnavailableException {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("--topic must be set");
     }
     Plan plan = new Plan(config);
     RecordFactory factory = new RecordFactory(plan);
+    if (eventTimeAtSend) {
+      factory.withLiveEventTime(System::currentTimeMillis);
+    }
     checkBroker(bootstrapServers, topic);
 
     EventGenerator.Counts counts = new EventGenerator.Counts(config.schema().eventTypes());

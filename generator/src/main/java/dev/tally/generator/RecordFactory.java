@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Makes the record at each position of a {@link Plan} from the config's schema: the roles' values (a Zipf-popular
@@ -45,6 +46,9 @@ final class RecordFactory {
 
   /** The user text of the most recent draft (see {@link #lastDraftedUserId}). */
   private String lastDraftedUser;
+
+  /** Null: the plan's event times; else valid records take their event time from it (epoch ms). */
+  private LongSupplier liveClock;
 
   /**
    * @throws IllegalArgumentException when the schema's generator hints make values its own rules reject (the
@@ -95,6 +99,15 @@ final class RecordFactory {
         || index == schema.priceIndex();
   }
 
+  /**
+   * From now on, valid (in-order) records get the time this clock gives when they are made instead of the plan's
+   * (epoch milliseconds): a live stream whose event time is the moment of sending, for latency measurements.
+   */
+  RecordFactory withLiveEventTime(LongSupplier clock) {
+    this.liveClock = clock;
+    return this;
+  }
+
   /** The line a file starts with, or null. */
   String header() {
     return lines.header();
@@ -106,7 +119,8 @@ final class RecordFactory {
     RecordKind kind = plan.kind(position);
     switch (kind) {
       case VALID:
-        return valid(kind, draft(position, random, plan.baseTimeMs(position), null), file, lineNumber);
+        long timeMs = liveClock != null ? liveClock.getAsLong() : plan.baseTimeMs(position);
+        return valid(kind, draft(position, random, timeMs, null), file, lineNumber);
       case LATE:
         return valid(kind, draft(position, random, plan.lateTimeMs(position, random), null), file, lineNumber);
       case DUPLICATE:

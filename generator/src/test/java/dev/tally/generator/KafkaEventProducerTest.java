@@ -11,7 +11,10 @@ import dev.tally.model.ReasonCode;
 import dev.tally.schema.EventSchema;
 import dev.tally.schema.FieldSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +108,37 @@ class KafkaEventProducerTest {
     assertTrue(elapsed.toMillis() >= 1_497, "600 events at 400/s took " + elapsed);
     assertTrue(run.elapsed().toMillis() >= 1_497, "reported " + run.elapsed());
     assertEquals(600, run.manifest().totals().records());
+  }
+
+  @Test
+  void eventTimeAtSendIsTheMomentEachValidRecordIsMade() throws Exception {
+    GeneratorConfig config =
+        GeneratorConfig.builder().seed(9).events(300).invalidRate(0).duplicateRate(0).lateRate(0).build();
+    List<ProducedRecord> produced = Collections.synchronizedList(new ArrayList<>());
+
+    Instant before = Instant.ofEpochMilli(System.currentTimeMillis());
+    KafkaEventProducer.send(config, broker.bootstrapServers(), "live-events", 1_000, true, produced::add);
+    Instant after = Instant.ofEpochMilli(System.currentTimeMillis());
+
+    assertEquals(300, produced.size());
+    List<GeneratedRecord> planned = EventGenerator.records(config);
+    Instant previous = before;
+    List<ProducedRecord> inSendOrder =
+        produced.stream().sorted(Comparator.comparingLong(r -> r.record().lineNumber())).toList();
+    for (ProducedRecord record : inSendOrder) {
+      Instant time = record.record().eventTime();
+      assertTrue(!time.isBefore(previous) && !time.isAfter(after), time + " not in [" + previous + ", " + after + "]");
+      previous = time;
+      GeneratedRecord plan = planned.get((int) record.record().lineNumber() - 1);
+      // Only the time differs from the planned record: same event id, user and type; the line carries the new time.
+      assertEquals(plan.eventId(), record.record().eventId());
+      assertEquals(plan.userId(), record.record().userId());
+      assertEquals(plan.eventType(), record.record().eventType());
+      String second = time.toString().substring(0, 19);
+      assertTrue(record.record().line().contains(second), record.record().line());
+    }
+    // 300 records at 1,000/s are sent over about 0.3 s, so their times are not all the same millisecond.
+    assertTrue(produced.stream().map(r -> r.record().eventTime()).distinct().count() > 1);
   }
 
   @Test

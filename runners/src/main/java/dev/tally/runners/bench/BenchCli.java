@@ -10,9 +10,7 @@ import dev.tally.runners.compare.LegEnvironment;
 import dev.tally.runners.compare.LegRunner;
 import dev.tally.runners.compare.RunOptions;
 import dev.tally.runners.stack.StackSettings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,8 +32,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "tally bench 0.1.0",
     usageHelpAutoWidth = true,
-    subcommands = {BenchCli.Batch.class},
-    description = "Benchmarks that print their figures.")
+    subcommands = {BenchCli.Batch.class, StreamBenchCommand.class},
+    description = "Benchmarks that print their figures: batch (runners against native Spark and a Java loop), stream"
+        + " (Kafka -> Spark streaming -> PostgreSQL: sustained events/s, latency, the highest sustained rate).")
 public final class BenchCli implements Callable<Integer> {
   /** Names of the legs beside the Beam runners. */
   static final List<String> REFERENCES = List.of(ReferenceLeg.NATIVE_SPARK, ReferenceLeg.JAVA_LOOP);
@@ -117,7 +116,7 @@ public final class BenchCli implements Callable<Integer> {
       long records = EventGenerator.write(config).totals().records();
       String input = inputDir.toAbsolutePath() + "/" + GeneratorConfig.FILE_PREFIX + "*";
       out.printf(Locale.ROOT, "Machine: %d cores, load average %s at start; each run's JVM -Xmx%s%n",
-          Runtime.getRuntime().availableProcessors(), loadAverage(), run.heap);
+          Runtime.getRuntime().availableProcessors(), LoadAverage.now(), run.heap);
       out.println();
 
       BatchBenchmark.Result result =
@@ -129,7 +128,7 @@ public final class BenchCli implements Callable<Integer> {
       out.printf(Locale.ROOT, "%,d records, %d run(s) each; wall time of each JVM from start to exit, start-up included:%n", records, runs);
       out.print(result.table());
       out.println();
-      out.printf("Load average at the end: %s. Logs in %s%n", loadAverage(), work);
+      out.printf("Load average at the end: %s. Logs in %s%n", LoadAverage.now(), work);
       if (result.allAgree()) {
         out.println("Every run of every runner wrote the same counts.");
         return CliSupport.EXIT_OK;
@@ -167,16 +166,6 @@ public final class BenchCli implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--runners: nothing left to run");
       }
       return legs;
-    }
-
-    /** The 1, 5 and 15 minute load averages, from /proc/loadavg where there is one. */
-    private static String loadAverage() {
-      try {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-      } catch (IOException | RuntimeException e) {
-        return "unknown";
-      }
     }
   }
 }
