@@ -128,6 +128,9 @@ public final class StreamingPipeline {
       KafkaCheck.topicsExist(options.getBootstrapServers(), topics);
     }
     PostgresSchema.apply(postgres, BatchPipeline.schema(options));
+    if (options.getRunner().getSimpleName().equals("SparkRunner")) {
+      SparkCheckpoint.freshForThisStart(options);
+    }
 
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options, postgres);
