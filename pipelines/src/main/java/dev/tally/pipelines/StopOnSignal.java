@@ -10,7 +10,8 @@ import org.apache.beam.sdk.PipelineResult;
  * <p>On the Spark runner, Spark's own shutdown hooks stop the streaming context and then the SparkContext;
  * cancelling through Beam as well makes them wait on each other, so this hook only waits until Spark has stopped.
  * It asks Spark itself ({@link SparkStreamingStopped}): Beam's result was seen to say RUNNING long after Spark had
- * stopped. Other runners are cancelled. If the stop takes longer than {@link #TIMEOUT}, the JVM is halted with
+ * stopped. If Spark has not stopped after {@link #CANCEL_JOBS_AFTER}, its running jobs are cancelled, which unblocks
+ * a stop seen waiting on a job that could not finish. Other runners are cancelled. If the stop takes longer than {@link #TIMEOUT}, the JVM is halted with
  * status 1. Nothing depends on a graceful stop: input not yet committed to PostgreSQL is replayed from the
  * checkpoint at the next start and stored once.
  */
@@ -19,6 +20,8 @@ final class StopOnSignal {
   // then the SparkContext stops: 3 s measured on a quiet machine, over 20 s at load average 14.
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL = Duration.ofMillis(100);
+  // A stop that takes longer waits on a job that cannot finish (SparkStreamingStopped.cancelJobs).
+  private static final Duration CANCEL_JOBS_AFTER = Duration.ofSeconds(15);
 
   private final PipelineResult running;
   private final boolean spark;
@@ -65,9 +68,16 @@ final class StopOnSignal {
   }
 
   private boolean awaitStopped(long started) {
+    boolean cancelled = false;
     while (true) {
       if (running.getState().isTerminal() || (spark && SparkStreamingStopped.now())) {
         return true;
+      }
+      if (spark && !cancelled && System.nanoTime() - started > CANCEL_JOBS_AFTER.toNanos()) {
+        System.out.println("tally stream: Spark has not stopped after " + CANCEL_JOBS_AFTER.toSeconds()
+            + " s; cancelling its running jobs (their input is replayed at the next start)");
+        SparkStreamingStopped.cancelJobs();
+        cancelled = true;
       }
       if (System.nanoTime() - started > TIMEOUT.toNanos()) {
         return false;
