@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * The streaming path's effectively-once sink. In one transaction per batch it inserts the valid events into
@@ -26,7 +25,7 @@ import org.apache.beam.sdk.transforms.DoFn;
  * <p>Rows are written in key order (events by key, then counts by window, user, type), so concurrent batches
  * lock rows in the same order and cannot deadlock each other.
  */
-public final class StoreEventsWithCounts extends DoFn<Event, Void> implements TransactionalBatches.Store<Event> {
+public final class StoreEventsWithCounts extends TransactionalSink<Event> {
   static final String ADD_COUNTS =
       """
       INSERT INTO user_event_counts (window_start, window_end, user_id, event_type, event_count)
@@ -44,46 +43,15 @@ public final class StoreEventsWithCounts extends DoFn<Event, Void> implements Tr
   private final EventWindows windows;
   private final Counter valid = TallyMetrics.counter(TallyMetrics.VALID);
   private final Counter duplicates = TallyMetrics.counter(TallyMetrics.DUPLICATES);
-  private final PostgresTarget target;
-  private final int batchSize;
   private transient int lastInserted;
-  private transient TransactionalBatches<Event> batches;
 
   public StoreEventsWithCounts(PostgresTarget target, EventSchema schema, EventWindows windows, int batchSize) {
-    this.target = target;
-    this.batchSize = batchSize;
+    super(target, batchSize);
     this.schema = schema;
     this.windows = windows;
   }
 
   private record CountKey(Instant windowStart, Instant windowEnd, String userId, String eventType) {}
-
-  @Setup
-  public void setup() {
-    batches = new TransactionalBatches<>(target, batchSize, this);
-  }
-
-  @StartBundle
-  public void startBundle() {
-    batches.startBundle();
-  }
-
-  @ProcessElement
-  public void processElement(@Element Event element) throws InterruptedException {
-    batches.add(element);
-  }
-
-  @FinishBundle
-  public void finishBundle() throws InterruptedException {
-    batches.flush();
-  }
-
-  @Teardown
-  public void teardown() {
-    if (batches != null) {
-      batches.closeConnection();
-    }
-  }
 
   @Override
   public void store(Connection connection, List<Event> elements) throws SQLException {
