@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the runner replays, every count in PostgreSQL must end exact: nothing lost, nothing counted twice.
  */
 @Tag("integration")
+// Not yet reliable in CI (README, Streaming: the crash test): out of mvn verify; -DexcludedGroups=none runs it.
+@Tag("unstable")
 class StreamingCrashRestartTest {
   private static final int KILLS = 5;
   private static final int EVENTS_PER_TICK = 40;
