@@ -11,9 +11,9 @@ import org.apache.beam.sdk.PipelineResult;
  * cancelling through Beam as well makes them wait on each other, so this hook only waits until Spark has stopped.
  * It asks Spark itself ({@link SparkStreamingStopped}): Beam's result was seen to say RUNNING long after Spark had
  * stopped. If Spark has not stopped after {@link #CANCEL_JOBS_AFTER}, its running jobs are cancelled, which unblocks
- * a stop seen waiting on a job that could not finish. Other runners are cancelled. If the stop takes longer than {@link #TIMEOUT}, the JVM is halted with
- * status 1. Nothing depends on a graceful stop: input not yet committed to PostgreSQL is replayed from the
- * checkpoint at the next start and stored once.
+ * a stop seen waiting on a job that could not finish. Other runners are cancelled. If the stop takes longer than
+ * {@link #TIMEOUT}, the JVM is halted with status 1. Nothing depends on a graceful stop: input not yet committed to
+ * PostgreSQL is read again from the consumer group's offsets at the next start and stored once.
  */
 final class StopOnSignal {
   // Spark's stop of a streaming context waits up to 10 s for its checkpoint writer and 2 s for running jobs,
@@ -53,7 +53,7 @@ final class StopOnSignal {
             : "tally stream: the pipeline did not stop within " + TIMEOUT.toSeconds() + " s (state "
                 + running.getState() + "); exiting anyway (uncommitted input is replayed at the next start)");
     if (!stopped) {
-      // Where the stop hangs, for a bug report: the threads that are not idle.
+      // Where the stop hangs, for a bug report: every thread not merely sleeping.
       Thread.getAllStackTraces().forEach((thread, stack) -> {
         if (stack.length > 0 && thread.getState() != Thread.State.TIMED_WAITING) {
           System.out.println("  thread " + thread.getName() + " " + thread.getState());

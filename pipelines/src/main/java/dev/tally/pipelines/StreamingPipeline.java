@@ -105,7 +105,7 @@ public final class StreamingPipeline {
     if (fromFiles) {
       pollInterval(options);
       archiveAfter(options);
-      if (options.getRunner().getSimpleName().equals("SparkRunner")) {
+      if (onSpark(options)) {
         // Found by trying: Beam 2.62's Spark runner refuses Watch in streaming mode ("Not expected to directly
         // translate splittable DoFn"); it runs no unbounded splittable DoFn.
         throw new UserError(
@@ -128,7 +128,7 @@ public final class StreamingPipeline {
       KafkaCheck.topicsExist(options.getBootstrapServers(), topics);
     }
     PostgresSchema.apply(postgres, BatchPipeline.schema(options));
-    if (options.getRunner().getSimpleName().equals("SparkRunner")) {
+    if (onSpark(options)) {
       SparkCheckpoint.freshForThisStart(options);
     }
 
@@ -155,7 +155,7 @@ public final class StreamingPipeline {
       System.exit(2);
       return;
     }
-    StopOnSignal.install(result, options.getRunner().getSimpleName().equals("SparkRunner"));
+    StopOnSignal.install(result, onSpark(options));
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("tally stream: pipeline " + state);
   }
@@ -239,6 +239,11 @@ public final class StreamingPipeline {
       throw new UserError("--" + flag + "=" + text + " must be a positive ISO-8601 duration, e.g. PT5S");
     }
     return duration;
+  }
+
+  /** By name, so that other runners never load Spark's classes. */
+  private static boolean onSpark(StreamingPipelineOptions options) {
+    return options.getRunner().getSimpleName().equals("SparkRunner");
   }
 
   private static EventWindows windows(StreamingPipelineOptions options) {
