@@ -1,5 +1,6 @@
 package dev.tally.pipelines;
 
+import dev.tally.model.DeadLetter;
 import dev.tally.model.InputFormat;
 import dev.tally.schema.EventSchema;
 import dev.tally.schema.SchemaException;
@@ -33,7 +34,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
 
 /**
@@ -84,15 +87,19 @@ public final class BatchPipeline {
             "WriteEvents",
             new WriteParquet<>(
                 output + "/events", "events", EventRecords.avroSchema(schema), EventRecords.toRecord(schema)));
-    result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(output + "/dead-letters"));
+    PCollection<DeadLetter> deadLetters = result.deadLetters();
     if (postgres != null) {
       int batchSize = jdbcBatchSize(options);
       result.counts().apply("WriteCountsToPostgres", new WriteCountsToPostgres(postgres, batchSize));
-      result.validEvents().apply("WriteEventsToPostgres", new WriteEventsToPostgres(postgres, schema, batchSize));
-      result
-          .deadLetters()
-          .apply("WriteDeadLettersToPostgres", new WriteDeadLettersToPostgres(postgres, batchSize, runId(options)));
+      PCollection<DeadLetter> rejected =
+          result.validEvents().apply("WriteEventsToPostgres", new WriteEventsToPostgres(postgres, schema, batchSize));
+      // Events PostgreSQL refused are dead letters like the others: in both dead-letter outputs.
+      deadLetters =
+          PCollectionList.of(deadLetters).and(rejected).apply("AddRejectedEvents", Flatten.pCollections());
+      deadLetters.apply(
+          "WriteDeadLettersToPostgres", new WriteDeadLettersToPostgres(postgres, batchSize, runId(options)));
     }
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(output + "/dead-letters"));
     return result;
   }
 

@@ -44,8 +44,9 @@ import org.joda.time.Duration;
  * {@code user_event_counts} rows of the windows containing its event time. Runners replay bundles after a crash
  * (and the Spark runner can re-emit whole panes), but a replayed event inserts nothing and so counts nothing. No
  * watermark decides anything, so no event is ever dropped as late; {@code --allowedLateness} therefore does not
- * apply here: every valid event counts, however late. Dead letters go to {@code dead_letters} (idempotent) and, at
- * least once, as JSON to {@code --deadLetterTopic}.
+ * apply here: every valid event counts, however late. An event PostgreSQL refuses is neither stored nor counted
+ * but becomes a dead letter ({@code rejected_by_database}). Dead letters go to {@code dead_letters} (idempotent)
+ * and, at least once, as JSON to {@code --deadLetterTopic}.
  */
 public final class StreamingPipeline {
 
@@ -76,13 +77,15 @@ public final class StreamingPipeline {
         records.apply("ParseEvents", new ParseEvents(schema, options.getMaxRecordBytes()));
     WithFailures.Result<PCollection<Event>, DeadLetter> validated =
         parsed.output().apply("ValidateEvents", new ValidateEvents(schema));
-    validated
-        .output()
-        .apply("StoreEventsWithCounts", ParDo.of(new StoreEventsWithCounts(postgres, schema, windows, batchSize)));
+    PCollection<DeadLetter> rejected =
+        validated
+            .output()
+            .apply("StoreEventsWithCounts", ParDo.of(new StoreEventsWithCounts(postgres, schema, windows, batchSize)));
 
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.failures())
             .and(validated.failures())
+            .and(rejected)
             .apply("CollectDeadLetters", Flatten.pCollections());
     deadLetters.apply("StoreDeadLetters", ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId())));
     // The hot folder needs no Kafka: its dead letters go to the table only.

@@ -231,6 +231,61 @@ class BatchPipelineToPostgresTest {
     assertFalse(options.toString().contains(postgres.password));
   }
 
+  /**
+   * A valid event the table refuses (here a CHECK constraint added by hand, as a DBA might) is a dead letter with
+   * PostgreSQL's message, in dead_letters and dead-letters/; the rest of its batch lands, and the summary moves it
+   * from valid to dead letters, so read = valid + duplicates + dead letters still holds.
+   */
+  @Test
+  void anEventPostgresRefusesIsADeadLetterAndTheRestLands() throws Exception {
+    EventSchema schema = EventSchema.defaultSchema();
+    PostgresSchema.apply(postgres.target(), schema);
+    try (Connection connection = postgres.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE user_events ADD CONSTRAINT no_test_users CHECK (user_id NOT LIKE 'test-%')");
+    }
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(
+        in.resolve("events-1.csv"),
+        String.join(
+            "\n",
+            schema.csvHeader(),
+            "e1,alice,view,2026-11-23T10:00:05Z,,,,,,,",
+            "e2,test-carol,view,2026-11-23T10:00:15Z,,,,,,,",
+            "e3,bob,add_to_cart,2026-11-23T10:00:25Z,,,,,,,",
+            "e4,bob,purchase,2026-11-23T10:01:05Z,p1,shoes,12.50,EUR,web,DE,s1",
+            "e5,alice,bogus,2026-11-23T10:01:10Z,,,,,,,")
+            + "\n");
+    Path out = dir.resolve("out");
+
+    RunSummary summary = BatchPipeline.run(BatchPipeline.parseOptions(sparkFlags(OutputFormat.CSV, out)));
+
+    assertEquals(
+        List.of(5L, 3L, 0L, 2L),
+        List.of(summary.read(), summary.valid(), summary.duplicates(), summary.deadLetters()));
+    assertEquals(1L, summary.deadLettersByReason().get("rejected_by_database"));
+    assertEquals(1L, summary.deadLettersByReason().get("unknown_event_type"));
+    assertEquals(
+        List.of(List.of("e1"), List.of("e3"), List.of("e4")),
+        postgres.query("SELECT event_id FROM user_events ORDER BY event_id"));
+    String message =
+        "PostgreSQL refused to store this valid event in user_events: new row for relation \"user_events\" violates"
+            + " check constraint \"no_test_users\" (SQLState 23514)";
+    assertEquals(
+        List.of(
+            Arrays.asList(
+                "events-1.csv:3", "store", "rejected_by_database", message, summary.runId(),
+                "{\"event_id\":\"e2\",\"user_id\":\"test-carol\",\"event_type\":\"view\","
+                    + "\"event_time\":\"2026-11-23T10:00:15Z\",\"product_id\":null,\"category\":null,"
+                    + "\"price\":null,\"currency\":null,\"device\":null,\"location\":null,\"session_id\":null}")),
+        postgres.query(
+            "SELECT regexp_replace(source, '^.*/', ''), stage, reason, message, run_id, raw FROM dead_letters"
+                + " WHERE reason = 'rejected_by_database'"));
+    assertEquals(
+        List.of("rejected_by_database", "unknown_event_type"),
+        OutputFolder.deadLetters(out).stream().map(letter -> letter.get("reason").asText()).sorted().toList());
+  }
+
   @Test
   void aSecondRunOfTheSameInputLeavesTheTablesAsTheyWere() throws Exception {
     generate(OutputFormat.JSONL);

@@ -26,7 +26,13 @@ public enum ReasonCode {
   /** A string field's value does not match the schema's pattern. */
   PATTERN_MISMATCH,
   /** A number is below the schema's min or above its max. */
-  OUT_OF_RANGE;
+  OUT_OF_RANGE,
+  /**
+   * A valid event that PostgreSQL refused to store (a data exception or an integrity violation, e.g. a CHECK
+   * constraint the table has and the schema does not know); the message is the database's. Appended last: coders
+   * store the ordinal.
+   */
+  REJECTED_BY_DATABASE;
 
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT);

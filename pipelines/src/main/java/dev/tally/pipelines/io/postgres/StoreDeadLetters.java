@@ -13,7 +13,7 @@ import org.apache.beam.sdk.metrics.Counter;
 /**
  * The streaming path's dead-letter sink: {@code dead_letters} rows keyed by
  * {@link WriteDeadLettersToPostgres#deadLetterId}, so a replayed record is stored once; one transaction per batch,
- * in key order.
+ * in key order. Its output stays empty: see {@link #rejected}.
  */
 public final class StoreDeadLetters extends TransactionalSink<DeadLetter> {
   private final String runId;
@@ -26,7 +26,7 @@ public final class StoreDeadLetters extends TransactionalSink<DeadLetter> {
   }
 
   @Override
-  public void store(Connection connection, List<DeadLetter> elements) throws SQLException {
+  protected void store(Connection connection, List<DeadLetter> elements) throws SQLException {
     List<DeadLetter> letters = new ArrayList<>(elements);
     letters.sort(Comparator.comparing(letter -> WriteDeadLettersToPostgres.deadLetterId(letter.source(), letter.raw())));
     int insertedRows = 0;
@@ -43,7 +43,18 @@ public final class StoreDeadLetters extends TransactionalSink<DeadLetter> {
   }
 
   @Override
-  public void committed(List<DeadLetter> elements) {
+  protected void committed(List<DeadLetter> elements) {
     deadLetters.inc(lastInserted);
+  }
+
+  /**
+   * Tally's dead_letters columns take any dead letter; one refused means the table was changed (a constraint
+   * added). There is nowhere further to put it, so the bundle fails, naming the record, rather than drop it.
+   */
+  @Override
+  protected DeadLetter rejected(DeadLetter letter, String databaseMessage) {
+    throw new IllegalStateException(
+        "PostgreSQL refused to store the dead letter of " + letter.source() + " in dead_letters: " + databaseMessage
+            + "; restore the dead_letters table as deploy/sql creates it (drop the constraint that refuses it)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.pipelines.io.postgres;
 
+import dev.tally.model.DeadLetter;
 import dev.tally.model.Event;
 import dev.tally.schema.EventSchema;
 import dev.tally.transforms.TallyMetrics;
@@ -20,7 +21,8 @@ import org.apache.beam.sdk.metrics.Counter;
  * topic-partition:offset for schemas without one) and, for exactly the rows really inserted, adds one to
  * {@code user_event_counts} for each window containing the event's time ({@link EventWindows}). A replayed or
  * re-processed event inserts nothing and so adds nothing: each count always equals the number of distinct stored
- * events of its (window, user, type), however often the runner replays, and however late an event arrives.
+ * events of its (window, user, type), however often the runner replays, and however late an event arrives. An
+ * event PostgreSQL refuses ({@link RejectedEvents}) is neither stored nor counted: it becomes a dead letter.
  *
  * <p>Rows are written in key order (events by key, then counts by window, user, type), so concurrent batches
  * lock rows in the same order and cannot deadlock each other.
@@ -54,17 +56,10 @@ public final class StoreEventsWithCounts extends TransactionalSink<Event> {
   private record CountKey(Instant windowStart, Instant windowEnd, String userId, String eventType) {}
 
   @Override
-  public void store(Connection connection, List<Event> elements) throws SQLException {
+  protected void store(Connection connection, List<Event> elements) throws SQLException {
     List<Event> events = new ArrayList<>(elements);
-    events.sort(Comparator.comparing(this::key));
-    int[] inserted;
-    try (PreparedStatement insert = connection.prepareStatement(UserEventsTable.insert(schema))) {
-      for (Event event : events) {
-        WriteEventsToPostgres.setParameters(schema, event, insert);
-        insert.addBatch();
-      }
-      inserted = insert.executeBatch();
-    }
+    events.sort(Comparator.comparing(event -> WriteEventsToPostgres.key(schema, event)));
+    int[] inserted = WriteEventsToPostgres.insert(connection, schema, events);
     Map<CountKey, Long> increments = new TreeMap<>(COUNT_ORDER);
     int insertedRows = 0;
     for (int i = 0; i < events.size(); i++) {
@@ -100,13 +95,13 @@ public final class StoreEventsWithCounts extends TransactionalSink<Event> {
   }
 
   @Override
-  public void committed(List<Event> elements) {
+  protected void committed(List<Event> elements) {
     valid.inc(lastInserted);
     duplicates.inc(elements.size() - lastInserted);
   }
 
-  /** The primary key of the event's user_events row. */
-  private String key(Event event) {
-    return schema.hasEventId() ? event.eventId() : event.source();
+  @Override
+  protected DeadLetter rejected(Event event, String databaseMessage) {
+    return RejectedEvents.deadLetter(schema, event, databaseMessage);
   }
 }

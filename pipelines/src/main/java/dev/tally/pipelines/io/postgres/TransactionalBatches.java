@@ -3,7 +3,9 @@ package dev.tally.pipelines.io.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL transaction, flushed at the latest in the DoFn's {@code @FinishBundle}, so the bundle only succeeds
  * once its rows are durable. A failed
  * transaction is rolled back and retried with backoff (PostgreSQL restarting, a deadlock victim); after the last
- * attempt the bundle fails and the runner retries it. The {@link Store} must make storing the same element twice a no-op,
+ * attempt the bundle fails and the runner retries it. A batch PostgreSQL refuses as data ({@link DataErrors}) is
+ * rolled back and stored row by row instead ({@link #storeRowByRow}): the good rows land, each refused row goes to
+ * {@link Store#rejected}. The {@link Store} must make storing the same element twice a no-op,
  * since runners replay bundles. (A helper, not a generic base DoFn: Beam cannot resolve a base class's type
  * variable.) Not JdbcIO.write: on unbounded input it batches with GroupIntoBatches, which the
  * Spark runner's streaming mode refuses.
@@ -33,19 +37,32 @@ final class TransactionalBatches<T> {
 
     /** Called once the transaction of {@code elements} committed: for metrics. */
     default void committed(List<T> elements) {}
+
+    /**
+     * Called for an element PostgreSQL refused on its own as data, after its transaction was rolled back; the
+     * sink must keep it (as a dead letter), never drop it. {@code databaseMessage} is the server's message.
+     */
+    void rejected(T element, String databaseMessage);
   }
 
   private final PostgresTarget target;
+  private final DataSource dataSource;
   private final int batchSize;
   private final Store<T> store;
   private List<T> batch = new ArrayList<>();
   private Connection connection;
 
   TransactionalBatches(PostgresTarget target, int batchSize, Store<T> store) {
+    this(target, target.dataSourceWithRowCounts(), batchSize, store);
+  }
+
+  /** With connections from {@code dataSource}, e.g. one rewriting batches when row counts do not matter. */
+  TransactionalBatches(PostgresTarget target, DataSource dataSource, int batchSize, Store<T> store) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
     this.target = target;
+    this.dataSource = dataSource;
     this.batchSize = batchSize;
     this.store = store;
   }
@@ -75,8 +92,18 @@ final class TransactionalBatches<T> {
         batch = new ArrayList<>();
         return;
       } catch (SQLException e) {
+        SQLException failure = e;
+        if (DataErrors.isDataError(e)) {
+          try {
+            storeRowByRow();
+            batch = new ArrayList<>();
+            return;
+          } catch (SQLException notData) {
+            failure = notData;
+          }
+        }
         closeConnection();
-        String problem = target.describe(e);
+        String problem = target.describe(failure);
         if (attempt == ATTEMPTS) {
           throw new IllegalStateException(
               "PostgreSQL at " + target.url() + " failed " + ATTEMPTS + " times in a row: " + problem);
@@ -89,9 +116,30 @@ final class TransactionalBatches<T> {
     }
   }
 
+  /**
+   * Stores each element of the batch in its own transaction; an element refused as data goes to
+   * {@link Store#rejected}. Each element leaves the batch once committed or rejected, so after any other failure
+   * (thrown) the retry resumes with the rest and nothing is stored or counted twice.
+   */
+  private void storeRowByRow() throws SQLException {
+    for (Iterator<T> elements = batch.iterator(); elements.hasNext(); ) {
+      List<T> one = List.of(elements.next());
+      try {
+        storeInOneTransaction(one);
+        store.committed(one);
+      } catch (SQLException e) {
+        if (!DataErrors.isDataError(e)) {
+          throw e;
+        }
+        store.rejected(one.get(0), target.hidePassword(DataErrors.message(e)));
+      }
+      elements.remove();
+    }
+  }
+
   private void storeInOneTransaction(List<T> elements) throws SQLException {
     if (connection == null) {
-      connection = target.dataSourceWithRowCounts().getConnection();
+      connection = dataSource.getConnection();
       connection.setAutoCommit(false);
     }
     try {

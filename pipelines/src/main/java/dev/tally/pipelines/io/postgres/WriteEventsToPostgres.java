@@ -1,23 +1,37 @@
 package dev.tally.pipelines.io.postgres;
 
+import dev.tally.model.DeadLetter;
 import dev.tally.model.Event;
+import dev.tally.model.ReasonCode;
 import dev.tally.schema.EventSchema;
 import dev.tally.schema.FieldSpec;
+import dev.tally.transforms.TallyMetrics;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 
 /**
  * Inserts valid events into {@code user_events}, one column per schema field plus the record's source (see
- * {@link UserEventsTable}). A key already stored (a re-run, a retried bundle) is skipped: the first stored copy
- * stays.
+ * {@link UserEventsTable}), through {@link StoreEvents}. A key already stored (a re-run, a retried bundle) is
+ * skipped: the first stored copy stays.
+ *
+ * <p>Its output is the dead letters of the events PostgreSQL refused (in the global window, like the other dead
+ * letters). The batch path counted those events as valid upstream; here each moves from {@code valid} to
+ * {@code dead_letters} (and {@code dead_letters.rejected_by_database}), so {@code read = valid + duplicates +
+ * dead_letters} still holds and {@code valid} is the number of events stored.
  */
-public class WriteEventsToPostgres extends PTransform<PCollection<Event>, PDone> {
+public class WriteEventsToPostgres extends PTransform<PCollection<Event>, PCollection<DeadLetter>> {
   private final PostgresTarget target;
   private final EventSchema schema;
   private final int batchSize;
@@ -29,14 +43,47 @@ public class WriteEventsToPostgres extends PTransform<PCollection<Event>, PDone>
   }
 
   @Override
-  public PDone expand(PCollection<Event> events) {
-    EventSchema fields = schema;
-    return events.apply(
-        "InsertEvents",
-        target.<Event>write(
-            UserEventsTable.insert(schema),
-            (event, statement) -> setParameters(fields, event, statement),
-            batchSize));
+  public PCollection<DeadLetter> expand(PCollection<Event> events) {
+    return events
+        .apply("InsertEvents", ParDo.of(new StoreEvents(target, schema, batchSize)))
+        .apply("GlobalWindow", Window.into(new GlobalWindows()))
+        .apply("CountRejected", ParDo.of(new CountRejected()));
+  }
+
+  /** Moves a refused event from the valid count to the dead-letter counts. */
+  private static final class CountRejected extends DoFn<DeadLetter, DeadLetter> {
+    private final Counter valid = TallyMetrics.counter(TallyMetrics.VALID);
+    private final Counter deadLetters = TallyMetrics.counter(TallyMetrics.DEAD_LETTERS);
+    private final Counter rejected =
+        TallyMetrics.counter(TallyMetrics.deadLettersFor(ReasonCode.REJECTED_BY_DATABASE));
+
+    @ProcessElement
+    public void processElement(@Element DeadLetter letter, OutputReceiver<DeadLetter> out) {
+      valid.dec();
+      deadLetters.inc();
+      rejected.inc();
+      out.output(letter);
+    }
+  }
+
+  /** The primary key of the event's user_events row. */
+  static String key(EventSchema schema, Event event) {
+    return schema.hasEventId() ? event.eventId() : event.source();
+  }
+
+  /**
+   * Inserts {@code events} in one JDBC batch, in their order, inside the caller's transaction.
+   *
+   * @return per event, 1 if inserted, 0 if its key was already stored
+   */
+  static int[] insert(Connection connection, EventSchema schema, List<Event> events) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(UserEventsTable.insert(schema))) {
+      for (Event event : events) {
+        setParameters(schema, event, insert);
+        insert.addBatch();
+      }
+      return insert.executeBatch();
+    }
   }
 
   /** Binds the canonical texts ValidateEvents produced, typed as the columns are. */
