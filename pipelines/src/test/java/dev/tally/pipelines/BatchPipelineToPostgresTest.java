@@ -362,7 +362,8 @@ class BatchPipelineToPostgresTest {
     Exception failure =
         assertThrows(Exception.class, () -> BatchPipeline.run(BatchPipeline.parseOptions(
             "--input=" + in + "/a.csv", "--output=" + dir.resolve("out"), "--runId=failing-run",
-            "--jdbcUrl=" + postgres.url(), "--jdbcPasswordFile=" + postgres.passwordFile(dir))));
+            "--jdbcUrl=" + postgres.url(), "--jdbcUser=" + TestPostgres.USER,
+            "--jdbcPasswordFile=" + postgres.passwordFile(dir))));
 
     assertFalse(failure instanceof UserError, failure.toString());
     List<List<Object>> runs = postgres.query("SELECT run_id, status, finished_at IS NOT NULL, message FROM pipeline_runs");
@@ -391,7 +392,8 @@ class BatchPipelineToPostgresTest {
     BatchPipelineOptions options =
         BatchPipeline.parseOptions(
             "--input=" + in + "/a.csv", "--output=" + dir.resolve("out"), "--runId=test-run",
-            "--jdbcUrl=" + postgres.url(), "--jdbcPasswordFile=" + postgres.passwordFile(dir));
+            "--jdbcUrl=" + postgres.url(), "--jdbcUser=" + TestPostgres.USER,
+            "--jdbcPasswordFile=" + postgres.passwordFile(dir));
     PostgresSchema.apply(PostgresTarget.fromOptions(options).orElseThrow(), EventSchema.defaultSchema());
 
     ProcessEvents.Result result = BatchPipeline.buildPipeline(pipeline, options);
