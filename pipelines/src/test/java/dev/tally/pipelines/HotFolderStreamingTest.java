@@ -9,7 +9,9 @@ import dev.tally.transforms.TallyMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +93,68 @@ class HotFolderStreamingTest {
     assertEquals(before, dumps(postgres));
   }
 
+  /**
+   * The whole streaming path with a table that refuses one valid event (a CHECK constraint added by hand): the
+   * other events of the file are stored and counted, the refused one is a dead letter with PostgreSQL's message,
+   * and the counters still satisfy read = valid + duplicates + dead letters.
+   */
+  @Test
+  void anEventPostgresRefusesBecomesADeadLetterAndTheRestIsCounted(TestPostgres postgres) throws Exception {
+    Path hot = Files.createDirectories(dir.resolve("hot"));
+    EventSchema schema = EventSchema.defaultSchema();
+    PostgresSchema.apply(postgres.target(), schema);
+    try (Connection connection = postgres.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE user_events ADD CONSTRAINT no_test_users CHECK (user_id NOT LIKE 'test-%')");
+    }
+    PipelineResult result = StreamingPipeline.start(StreamingPipeline.parseOptions(flags(postgres, hot)));
+    try {
+      Path hidden = hot.resolve(".events-1.csv");
+      Files.writeString(
+          hidden,
+          String.join(
+              "\n",
+              schema.csvHeader(),
+              "e1,alice,view,2026-11-23T10:00:05Z,,,,,,,",
+              "e2,test-carol,view,2026-11-23T10:00:15Z,,,,,,,",
+              "e3,alice,view,2026-11-23T10:00:25Z,,,,,,,",
+              "e3,alice,view,2026-11-23T10:00:25Z,,,,,,,",
+              "e4,bob,add_to_cart,2026-11-23T10:00:35Z,,,,,,,",
+              "e5,bob,bogus,2026-11-23T10:00:45Z,,,,,,,")
+              + "\n");
+      Files.move(hidden, hot.resolve("events-1.csv"));
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+      while (count(postgres, "user_events") < 3 || count(postgres, "dead_letters") < 2 || read(result) < 6) {
+        assertEquals(PipelineResult.State.RUNNING, result.getState(), "the pipeline stopped");
+        assertTrue(Instant.now().isBefore(deadline), "not stored after 2 minutes");
+        Thread.sleep(100);
+      }
+      assertEquals(
+          List.of(6L, 3L, 1L, 2L),
+          List.of(read(result), counter(result, TallyMetrics.VALID), counter(result, TallyMetrics.DUPLICATES),
+              counter(result, TallyMetrics.DEAD_LETTERS)));
+    } finally {
+      result.cancel();
+    }
+    assertEquals(
+        List.of(List.of("e1"), List.of("e3"), List.of("e4")),
+        postgres.query("SELECT event_id FROM user_events ORDER BY event_id"));
+    Instant window = Instant.parse("2026-11-23T10:00:00Z");
+    assertEquals(
+        Map.of(window + "|alice|view", 2L, window + "|bob|add_to_cart", 1L), storedCounts(postgres));
+    assertEquals(
+        List.of(
+            List.of("events-1.csv:3", "store", "rejected_by_database",
+                "PostgreSQL refused to store this valid event in user_events: new row for relation \"user_events\""
+                    + " violates check constraint \"no_test_users\" (SQLState 23514)"),
+            List.of("events-1.csv:7", "validate", "unknown_event_type")),
+        postgres
+            .query("SELECT regexp_replace(source, '^.*/', ''), stage, reason, message FROM dead_letters ORDER BY 1")
+            .stream()
+            .map(row -> row.get(2).equals("rejected_by_database") ? row : row.subList(0, 3))
+            .toList());
+  }
+
   private String[] flags(TestPostgres postgres, Path hot) throws IOException {
     List<String> flags = new ArrayList<>(List.of(
         "--source=files",
@@ -137,11 +201,15 @@ class HotFolderStreamingTest {
 
   /** The {@code read} counter: records read from the files, replays included. */
   private static long read(PipelineResult result) {
+    return counter(result, TallyMetrics.READ);
+  }
+
+  private static long counter(PipelineResult result, String name) {
     long total = 0;
     for (MetricResult<Long> counter :
         result.metrics()
             .queryMetrics(MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.named(TallyMetrics.NAMESPACE, TallyMetrics.READ))
+                .addNameFilter(MetricNameFilter.named(TallyMetrics.NAMESPACE, name))
                 .build())
             .getCounters()) {
       total += counter.getAttempted();
