@@ -8,6 +8,7 @@ import dev.tally.model.RawRecord;
 import dev.tally.pipelines.io.CountRecords;
 import dev.tally.pipelines.io.DefaultHdfsConfiguration;
 import dev.tally.pipelines.io.EventRecords;
+import dev.tally.pipelines.io.HdfsFailure;
 import dev.tally.pipelines.io.ReadRecordsFromFiles;
 import dev.tally.pipelines.io.UnreadableInputFile;
 import dev.tally.pipelines.io.WriteDeadLetters;
@@ -150,9 +151,13 @@ public final class BatchPipeline {
               Instant.now());
       summary.writeTo(output);
     } catch (IOException | RuntimeException e) {
-      // The runner wraps a file that broke off part-way in its own exceptions: say which file, in one line.
+      // The runner wraps a file that broke off part-way, or HDFS failing mid-job, in its own exceptions: one line.
       UnreadableInputFile unreadable = UnreadableInputFile.findIn(e);
-      Exception failure = unreadable == null ? e : new UserError(unreadable.getMessage(), e);
+      String hdfsFailure = unreadable == null ? HdfsFailure.messageFor(e, output) : null;
+      Exception failure =
+          unreadable != null
+              ? new UserError(unreadable.getMessage(), e)
+              : hdfsFailure != null ? new UserError(hdfsFailure, e) : e;
       if (runs != null) {
         try {
           runs.failed(Instant.now(), failure);
