@@ -10,6 +10,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 public abstract class TransactionalSink<T> extends DoFn<T, Void> implements TransactionalBatches.Store<T> {
   private final PostgresTarget target;
   private final int batchSize;
+  private RetryPolicy retry = RetryPolicy.withBudget(RetryPolicy.DEFAULT_BUDGET);
   private transient TransactionalBatches<T> batches;
 
   protected TransactionalSink(PostgresTarget target, int batchSize) {
@@ -17,9 +18,15 @@ public abstract class TransactionalSink<T> extends DoFn<T, Void> implements Tran
     this.batchSize = batchSize;
   }
 
+  /** How long a failed transaction is retried before the bundle fails (default {@link RetryPolicy#DEFAULT_BUDGET}). */
+  public TransactionalSink<T> retrying(RetryPolicy retry) {
+    this.retry = retry;
+    return this;
+  }
+
   @Setup
   public void setup() {
-    batches = new TransactionalBatches<>(target, batchSize, this);
+    batches = new TransactionalBatches<>(target, batchSize, this, retry);
   }
 
   @StartBundle
