@@ -12,6 +12,7 @@ import dev.tally.pipelines.io.kafka.WriteDeadLettersToKafka;
 import dev.tally.pipelines.io.postgres.EventWindows;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
+import dev.tally.pipelines.io.postgres.RetryPolicy;
 import dev.tally.pipelines.io.postgres.StoreDeadLetters;
 import dev.tally.pipelines.io.postgres.StoreEventsWithCounts;
 import dev.tally.pipelines.options.Durations;
@@ -56,6 +57,7 @@ public final class StreamingPipeline {
   public static void buildPipeline(Pipeline pipeline, StreamingPipelineOptions options, PostgresTarget postgres) {
     EventSchema schema = BatchPipeline.schema(options);
     EventWindows windows = windows(options);
+    RetryPolicy retry = retryPolicy(options);
     int batchSize = options.getJdbcBatchSize();
     if (batchSize < 1) {
       throw new UserError("--jdbcBatchSize must be at least 1, got " + batchSize);
@@ -80,14 +82,17 @@ public final class StreamingPipeline {
     PCollection<DeadLetter> rejected =
         validated
             .output()
-            .apply("StoreEventsWithCounts", ParDo.of(new StoreEventsWithCounts(postgres, schema, windows, batchSize)));
+            .apply(
+                "StoreEventsWithCounts",
+                ParDo.of(new StoreEventsWithCounts(postgres, schema, windows, batchSize).retrying(retry)));
 
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.failures())
             .and(validated.failures())
             .and(rejected)
             .apply("CollectDeadLetters", Flatten.pCollections());
-    deadLetters.apply("StoreDeadLetters", ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId())));
+    deadLetters.apply(
+        "StoreDeadLetters", ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId()).retrying(retry)));
     // The hot folder needs no Kafka: its dead letters go to the table only.
     String deadLetterTopic = fromFiles ? null : options.getDeadLetterTopic();
     if (deadLetterTopic != null && !deadLetterTopic.isEmpty()) {
@@ -104,6 +109,7 @@ public final class StreamingPipeline {
     // Every flag first: a bad flag is reported before any service is contacted.
     BatchPipeline.schema(options);
     windows(options);
+    retryPolicy(options);
     boolean fromFiles = readsFiles(options);
     if (fromFiles) {
       pollInterval(options);
@@ -234,6 +240,11 @@ public final class StreamingPipeline {
 
   private static Duration archiveAfter(StreamingPipelineOptions options) {
     return positive("archiveAfter", options.getArchiveAfter());
+  }
+
+  private static RetryPolicy retryPolicy(StreamingPipelineOptions options) {
+    return RetryPolicy.withBudget(
+        java.time.Duration.ofMillis(positive("jdbcRetryTime", options.getJdbcRetryTime()).getMillis()));
   }
 
   private static Duration positive(String flag, String text) {

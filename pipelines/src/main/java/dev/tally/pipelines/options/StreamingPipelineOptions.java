@@ -1,5 +1,7 @@
 package dev.tally.pipelines.options;
 
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
@@ -8,4 +10,12 @@ import org.apache.beam.sdk.options.StreamingOptions;
  * --streaming is always set.
  */
 public interface StreamingPipelineOptions
-    extends KafkaReadOptions, HotFolderOptions, EventFormatOptions, WindowOptions, JdbcOptions, StreamingOptions {}
+    extends KafkaReadOptions, HotFolderOptions, EventFormatOptions, WindowOptions, JdbcOptions, StreamingOptions {
+  @Description(
+      "How long the PostgreSQL sink retries a failed transaction (PostgreSQL down or restarting) before the bundle"
+          + " fails, as an ISO-8601 duration; waits between attempts double from 0.25 s up to 5 s.")
+  @Default.String("PT5M")
+  String getJdbcRetryTime();
+
+  void setJdbcRetryTime(String value);
+}

@@ -54,6 +54,8 @@ final class StreamTestServices implements AutoCloseable {
   final StackSettings settings;
   final TestPostgres postgres;
   final Path passwordFile;
+  /** The --jdbcUrl the pipeline gets: this schema's, unless a test puts something in between (a proxy). */
+  String pipelineJdbcUrl;
   final LocalStack stack;
   private final Set<StackService> services;
   private final KafkaProducer<String, String> producer;
@@ -74,6 +76,7 @@ final class StreamTestServices implements AutoCloseable {
     // As the pipeline does at start; here first, so the tests can poll the tables before the pipeline is up.
     PostgresSchema.apply(postgres.target(), EventSchema.defaultSchema());
     passwordFile = postgres.passwordFile(dir);
+    pipelineJdbcUrl = postgres.url();
     try {
       stack.up(this.services);
     } catch (RuntimeException e) {
@@ -97,7 +100,7 @@ final class StreamTestServices implements AutoCloseable {
     return new ArrayList<>(List.of(
         "--bootstrapServers=" + settings.kafkaBootstrapServers(),
         "--consumerGroup=" + consumerGroup,
-        "--jdbcUrl=" + postgres.url(),
+        "--jdbcUrl=" + pipelineJdbcUrl,
         "--jdbcUser=" + TestPostgres.USER,
         "--jdbcPasswordFile=" + passwordFile));
   }
@@ -125,6 +128,19 @@ final class StreamTestServices implements AutoCloseable {
       Map<Integer, Long> sizes = new TreeMap<>();
       consumer.endOffsets(partitions).forEach((partition, end) -> sizes.put(partition.partition(), end));
       return sizes;
+    }
+  }
+
+  /**
+   * Waits until user_events holds more than {@code events} rows: the pipeline makes progress. Fails if it does not
+   * within {@code timeout} or the pipeline stops.
+   */
+  void awaitStoredMoreThan(long events, Duration timeout, BooleanSupplier pipelineAlive) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (count("user_events") <= events) {
+      assertTrue(pipelineAlive.getAsBoolean(), "the pipeline stopped with " + events + " events stored");
+      assertTrue(Instant.now().isBefore(deadline), "no more than " + events + " events stored in " + timeout);
+      Thread.sleep(500);
     }
   }
 

@@ -2,9 +2,11 @@ package dev.tally.pipelines.io.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The batching of a sink DoFn: it collects the elements of a bundle and stores each batch of them in ONE
  * PostgreSQL transaction, flushed at the latest in the DoFn's {@code @FinishBundle}, so the bundle only succeeds
  * once its rows are durable. A failed
- * transaction is rolled back and retried with backoff (PostgreSQL restarting, a deadlock victim); after the last
- * attempt the bundle fails and the runner retries it. A batch PostgreSQL refuses as data ({@link DataErrors}) is
+ * transaction is rolled back and retried as its {@link RetryPolicy} says (PostgreSQL restarting, a deadlock victim);
+ * once that policy's time is spent the bundle fails. A batch PostgreSQL refuses as data ({@link DataErrors}) is
  * rolled back and stored row by row instead ({@link #storeRowByRow}): the good rows land, each refused row goes to
  * {@link Store#rejected}. The {@link Store} must make storing the same element twice a no-op,
  * since runners replay bundles. (A helper, not a generic base DoFn: Beam cannot resolve a base class's type
@@ -23,9 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TransactionalBatches<T> {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalBatches.class);
-  private static final int ATTEMPTS = 8;
-  private static final long FIRST_BACKOFF_MILLIS = 250;
-  private static final long MAX_BACKOFF_MILLIS = 10_000;
 
   /** What a sink does with one batch. */
   interface Store<T> {
@@ -49,15 +48,17 @@ final class TransactionalBatches<T> {
   private final DataSource dataSource;
   private final int batchSize;
   private final Store<T> store;
+  private final RetryPolicy retry;
   private List<T> batch = new ArrayList<>();
   private Connection connection;
 
-  TransactionalBatches(PostgresTarget target, int batchSize, Store<T> store) {
-    this(target, target.dataSourceWithRowCounts(), batchSize, store);
+  TransactionalBatches(PostgresTarget target, int batchSize, Store<T> store, RetryPolicy retry) {
+    this(target, target.dataSourceWithRowCounts(), batchSize, store, retry);
   }
 
   /** With connections from {@code dataSource}, e.g. one rewriting batches when row counts do not matter. */
-  TransactionalBatches(PostgresTarget target, DataSource dataSource, int batchSize, Store<T> store) {
+  TransactionalBatches(
+      PostgresTarget target, DataSource dataSource, int batchSize, Store<T> store, RetryPolicy retry) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
@@ -65,6 +66,7 @@ final class TransactionalBatches<T> {
     this.dataSource = dataSource;
     this.batchSize = batchSize;
     this.store = store;
+    this.retry = retry;
   }
 
   /** Forgets elements a failed bundle left behind: the runner retries that bundle as a whole. */
@@ -79,13 +81,13 @@ final class TransactionalBatches<T> {
     }
   }
 
-  /** Stores what is batched, in one transaction, retrying with backoff. */
+  /** Stores what is batched, in one transaction, retrying as {@link #retry} says. */
   void flush() throws InterruptedException {
     if (batch.isEmpty()) {
       return;
     }
-    long backoff = FIRST_BACKOFF_MILLIS;
-    for (int attempt = 1; ; attempt++) {
+    RetryPolicy.Retries retries = null;
+    while (true) {
       try {
         storeInOneTransaction(batch);
         store.committed(batch);
@@ -103,15 +105,8 @@ final class TransactionalBatches<T> {
           }
         }
         closeConnection();
-        String problem = target.describe(failure);
-        if (attempt == ATTEMPTS) {
-          throw new IllegalStateException(
-              "PostgreSQL at " + target.url() + " failed " + ATTEMPTS + " times in a row: " + problem);
-        }
-        LOG.warn("PostgreSQL transaction failed (attempt {} of {}), retrying in {} ms: {}",
-            attempt, ATTEMPTS, backoff, problem);
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        retries = retries == null ? retry.afterFirstFailure() : retries;
+        retryOrFail(retries, target.describe(failure));
       }
     }
   }
@@ -135,6 +130,22 @@ final class TransactionalBatches<T> {
       }
       elements.remove();
     }
+  }
+
+  /** Waits before the next attempt, with one WARN line (no stack trace: the message says it all). */
+  private void retryOrFail(RetryPolicy.Retries retries, String problem) throws InterruptedException {
+    int failed = retries.failures();
+    long seconds = retries.elapsed().toSeconds();
+    Optional<Duration> wait = retries.nextWait();
+    if (wait.isEmpty()) {
+      throw new IllegalStateException(
+          "PostgreSQL at " + target.url() + " failed " + failed + " times in " + seconds + " s, longer than"
+              + " --jdbcRetryTime=" + retry.budget() + ": " + problem);
+    }
+    LOG.warn("PostgreSQL transaction failed (attempt {}, {} s after the first failure; retrying for up to {}),"
+            + " next attempt in {} ms: {}",
+        failed, seconds, retry.budget(), wait.get().toMillis(), problem);
+    Thread.sleep(wait.get().toMillis());
   }
 
   private void storeInOneTransaction(List<T> elements) throws SQLException {

@@ -24,6 +24,7 @@ import org.joda.time.Instant;
 public abstract class TransactionalSink<T> extends DoFn<T, DeadLetter> {
   private final PostgresTarget target;
   private final int batchSize;
+  private RetryPolicy retry = RetryPolicy.withBudget(RetryPolicy.DEFAULT_BUDGET);
   private transient TransactionalBatches<Held<T>> batches;
   private transient List<Held<DeadLetter>> rejected;
 
@@ -55,9 +56,15 @@ public abstract class TransactionalSink<T> extends DoFn<T, DeadLetter> {
     return target.dataSourceWithRowCounts();
   }
 
+  /** How long a failed transaction is retried before the bundle fails (default {@link RetryPolicy#DEFAULT_BUDGET}). */
+  public TransactionalSink<T> retrying(RetryPolicy retry) {
+    this.retry = retry;
+    return this;
+  }
+
   @Setup
   public void setup() {
-    batches = new TransactionalBatches<>(target, dataSource(target), batchSize, new Unwrapping());
+    batches = new TransactionalBatches<>(target, dataSource(target), batchSize, new Unwrapping(), retry);
     rejected = new ArrayList<>();
   }
 

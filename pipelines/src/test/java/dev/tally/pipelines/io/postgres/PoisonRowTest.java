@@ -224,7 +224,8 @@ class PoisonRowTest {
               public void rejected(Event event, String databaseMessage) {
                 rejected.add(event.eventId() + ": " + databaseMessage);
               }
-            });
+            },
+            RetryPolicy.withBudget(RetryPolicy.DEFAULT_BUDGET));
 
     batches.startBundle();
     for (int i = 0; i < 6; i++) {

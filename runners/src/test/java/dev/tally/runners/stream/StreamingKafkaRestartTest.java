@@ -1,0 +1,56 @@
+package dev.tally.runners.stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka broker restarted in the middle of a stream: stopped (SIGTERM, a controlled shutdown), away for 15 s, then
+ * started again on the same port with the same log directory. The streaming pipeline (Spark local[2], in a JVM of its
+ * own) keeps running, its Kafka clients reconnect, and every count ends exact. The test's producer keeps sending
+ * throughout: its sends wait for the broker and are delivered once it is back (the producer is idempotent, so a
+ * retried send is not stored twice).
+ */
+@Tag("integration")
+class StreamingKafkaRestartTest {
+  private static final Duration AWAY = Duration.ofSeconds(15);
+  private static final int EVENTS_PER_TICK = 20;
+  private static final Duration TICK = Duration.ofMillis(200);
+
+  @TempDir Path dir;
+
+  @Test
+  void countsEndExactAfterTheBrokerRestarts() throws Exception {
+    try (StreamTestServices services = new StreamTestServices(dir)) {
+      StreamTestEvents events = new StreamTestEvents(12);
+      Process pipeline = PipelineProcess.start(services, dir, 1);
+      try {
+        long beforeRestart;
+        try (SteadyProducer producer = new SteadyProducer(services, events, EVENTS_PER_TICK, TICK)) {
+          services.awaitStoredMoreThan(0, Duration.ofMinutes(2), pipeline::isAlive);
+          assertTrue(services.stack.kafka().down(), "the test's broker was not running");
+          // How long it stays away is the scenario, not a pass criterion.
+          Thread.sleep(AWAY.toMillis());
+          assertTrue(pipeline.isAlive(), "the pipeline died while Kafka was away: " + PipelineProcess.log(dir, 1));
+          beforeRestart = services.count("user_events");
+          assertTrue(services.stack.kafka().up(), "the broker was started by someone else");
+          // Caught up: what was sent while the broker was away is being stored.
+          services.awaitStoredMoreThan(beforeRestart, Duration.ofMinutes(2), pipeline::isAlive);
+        }
+        services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(2),
+            pipeline::isAlive);
+        services.assertStoredExactly(events, "after a broker restart (" + beforeRestart + " events stored when it"
+            + " came back)");
+        assertTrue(pipeline.isAlive(), "the pipeline must still run: " + PipelineProcess.log(dir, 1));
+      } finally {
+        pipeline.destroyForcibly();
+        pipeline.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
