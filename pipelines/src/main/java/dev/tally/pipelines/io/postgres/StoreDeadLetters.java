@@ -46,4 +46,9 @@ public final class StoreDeadLetters extends TransactionalSink<DeadLetter> {
   public void committed(List<DeadLetter> elements) {
     deadLetters.inc(lastInserted);
   }
+
+  @Override
+  protected String source(DeadLetter letter) {
+    return letter.source();
+  }
 }

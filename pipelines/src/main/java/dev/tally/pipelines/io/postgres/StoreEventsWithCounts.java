@@ -109,4 +109,9 @@ public final class StoreEventsWithCounts extends TransactionalSink<Event> {
   private String key(Event event) {
     return schema.hasEventId() ? event.eventId() : event.source();
   }
+
+  @Override
+  protected String source(Event event) {
+    return event.source();
+  }
 }
