@@ -53,3 +53,17 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
   count_rows             bigint,
   message                text
 );
+
+-- Which Kafka records the streaming sinks have stored, as runs of offsets (first..last) per consumer group and
+-- topic-partition, written in the same transaction as the rows they produced. A restart resumes each partition at
+-- the first offset not covered (ResumeFromStoredOffsets); rows below the resume point are then deleted.
+CREATE TABLE IF NOT EXISTS kafka_stored_offsets (
+  consumer_group  text    NOT NULL,
+  topic           text    NOT NULL,
+  kafka_partition integer NOT NULL,
+  first_offset    bigint  NOT NULL,
+  last_offset     bigint  NOT NULL CHECK (last_offset >= first_offset)
+);
+
+CREATE INDEX IF NOT EXISTS kafka_stored_offsets_position
+  ON kafka_stored_offsets (consumer_group, topic, kafka_partition, first_offset);

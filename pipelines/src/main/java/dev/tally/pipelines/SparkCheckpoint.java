@@ -16,9 +16,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Why not resume Spark's checkpoint: after SIGKILLs, a restart that recovered it was seen to re-emit an inflated
  * pane and, in a CI run, to store nothing for minutes. Nothing needs it: the streaming path keeps no Beam state or
- * window, Kafka offsets are committed to the consumer group only once a checkpoint mark is finalised (after the
- * micro-batch that read them was stored), and the sink stores a replayed event once. So a new start reads from the
- * group's committed offsets and replays at most the last uncommitted batches, which change no row.
+ * window, each start resumes from the Kafka offsets stored with the rows ({@code ResumeFromStoredOffsets}), and the
+ * sink stores a replayed event once.
  */
 final class SparkCheckpoint {
   static final String PREFIX = "start-";

@@ -8,6 +8,7 @@ import dev.tally.pipelines.io.hotfolder.HotFolder;
 import dev.tally.pipelines.io.hotfolder.ReadRecordsFromHotFolder;
 import dev.tally.pipelines.io.kafka.KafkaCheck;
 import dev.tally.pipelines.io.kafka.ReadRecordsFromKafka;
+import dev.tally.pipelines.io.kafka.ResumeFromStoredOffsets;
 import dev.tally.pipelines.io.kafka.WriteDeadLettersToKafka;
 import dev.tally.pipelines.io.postgres.EventWindows;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
@@ -15,6 +16,7 @@ import dev.tally.pipelines.io.postgres.PostgresTarget;
 import dev.tally.pipelines.io.postgres.RetryPolicy;
 import dev.tally.pipelines.io.postgres.StoreDeadLetters;
 import dev.tally.pipelines.io.postgres.StoreEventsWithCounts;
+import dev.tally.pipelines.io.postgres.StoredKafkaOffsets;
 import dev.tally.pipelines.options.Durations;
 import dev.tally.pipelines.options.PipelineFlags;
 import dev.tally.pipelines.options.StreamingPipelineOptions;
@@ -79,12 +81,17 @@ public final class StreamingPipeline {
         records.apply("ParseEvents", new ParseEvents(schema, options.getMaxRecordBytes()));
     WithFailures.Result<PCollection<Event>, DeadLetter> validated =
         parsed.output().apply("ValidateEvents", new ValidateEvents(schema));
+    // Kafka offsets are stored with the rows (StoredKafkaOffsets) and a restart resumes from them.
+    StoredKafkaOffsets offsets = fromFiles ? null : new StoredKafkaOffsets(options.getConsumerGroup());
     PCollection<DeadLetter> rejected =
         validated
             .output()
             .apply(
                 "StoreEventsWithCounts",
-                ParDo.of(new StoreEventsWithCounts(postgres, schema, windows, batchSize).retrying(retry)));
+                ParDo.of(
+                    new StoreEventsWithCounts(postgres, schema, windows, batchSize)
+                        .retrying(retry)
+                        .recording(offsets)));
 
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.failures())
@@ -92,7 +99,8 @@ public final class StreamingPipeline {
             .and(rejected)
             .apply("CollectDeadLetters", Flatten.pCollections());
     deadLetters.apply(
-        "StoreDeadLetters", ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId()).retrying(retry)));
+        "StoreDeadLetters",
+        ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId()).retrying(retry).recording(offsets)));
     // The hot folder needs no Kafka: its dead letters go to the table only.
     String deadLetterTopic = fromFiles ? null : options.getDeadLetterTopic();
     if (deadLetterTopic != null && !deadLetterTopic.isEmpty()) {
@@ -137,6 +145,10 @@ public final class StreamingPipeline {
       KafkaCheck.topicsExist(options.getBootstrapServers(), topics);
     }
     PostgresSchema.apply(postgres, BatchPipeline.schema(options));
+    if (!fromFiles) {
+      ResumeFromStoredOffsets.apply(
+          options.getBootstrapServers(), options.getTopic(), options.getConsumerGroup(), postgres);
+    }
     if (onSpark(options)) {
       SparkCheckpoint.freshForThisStart(options);
     }

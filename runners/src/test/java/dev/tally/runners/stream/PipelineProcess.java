@@ -8,6 +8,8 @@ import java.util.List;
 
 /** The streaming pipeline in a JVM of its own, as `./tally stream` runs it, logging to a file. */
 final class PipelineProcess {
+  static final String CONSUMER_GROUP = "pipeline-process";
+
   private PipelineProcess() {}
 
   /** Starts run number {@code run} on Spark local[2], with its checkpoint in {@code dir}, its log in {@link #logFile}. */
@@ -27,7 +29,7 @@ final class PipelineProcess {
         "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
         "dev.tally.pipelines.StreamingPipeline"));
     command.addAll(runnerFlags);
-    command.addAll(services.pipelineFlags("pipeline-process"));
+    command.addAll(services.pipelineFlags(CONSUMER_GROUP));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(logFile(dir, run).toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -169,6 +169,23 @@ final class StreamTestServices implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #awaitStored(int, int, Duration, BooleanSupplier)} for a pipeline JVM started by {@link PipelineProcess}:
+   * if it fails while that JVM still runs, the message carries a {@link StallReport}.
+   */
+  void awaitStored(int events, int deadLetters, Duration stall, Process pipeline, Path threadDumpFile)
+      throws Exception {
+    try {
+      awaitStored(events, deadLetters, stall, pipeline::isAlive);
+    } catch (AssertionError e) {
+      if (!pipeline.isAlive()) {
+        throw e;
+      }
+      throw new AssertionError(
+          e.getMessage() + StallReport.of(this, pipeline, PipelineProcess.CONSUMER_GROUP, threadDumpFile), e);
+    }
+  }
+
   /** PostgreSQL and events-dlq hold exactly what {@code events} and the invalid records produced must give. */
   void assertStoredExactly(StreamTestEvents events, String context) throws Exception {
     assertEquals(events.expectedCounts(), storedCounts(), context);

@@ -68,7 +68,7 @@ class StreamingCrashRestartTest {
       Process last = PipelineProcess.start(services, dir, KILLS + 1);
       try {
         services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(2),
-            last::isAlive);
+            last, StallReport.threadDumpFile(dir, KILLS + 1));
         services.assertStoredExactly(events, "after SIGKILLs at " + kills);
       } finally {
         last.destroyForcibly();

@@ -25,7 +25,7 @@ class StreamingShutdownTest {
       Process pipeline = PipelineProcess.start(services, dir, 1);
       try {
         services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(2),
-            pipeline::isAlive);
+            pipeline, StallReport.threadDumpFile(dir, 1));
         pipeline.destroy(); // SIGTERM
         boolean exited = pipeline.waitFor(90, TimeUnit.SECONDS);
         if (!exited) {

@@ -14,9 +14,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Every record of a Kafka topic as a {@link RawRecord}: payload = the value, origin = {@code topic-partition},
- * position = the offset, so a dead letter's source reads e.g. {@code events-2:1234}. Offsets are committed to the
- * consumer group only when the runner finalises a checkpoint (never auto-committed); a group without committed
- * offsets starts at the earliest record.
+ * position = the offset, so a dead letter's source reads e.g. {@code events-2:1234}. Reading starts at the consumer
+ * group's committed offsets, which {@link ResumeFromStoredOffsets} sets before each start, or at the earliest
+ * record. Nothing is committed while reading: Beam 2.62's Spark runner would commit offsets of records read but not
+ * yet stored (see {@link dev.tally.pipelines.io.postgres.StoredKafkaOffsets}).
  */
 public class ReadRecordsFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String bootstrapServers;
@@ -43,8 +44,7 @@ public class ReadRecordsFromKafka extends PTransform<PBegin, PCollection<RawReco
                     Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
-                .commitOffsetsInFinalize())
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")))
         .apply(
             "ToRawRecord",
             MapElements.into(TypeDescriptor.of(RawRecord.class))

@@ -57,4 +57,9 @@ public final class StoreDeadLetters extends TransactionalSink<DeadLetter> {
         "PostgreSQL refused to store the dead letter of " + letter.source() + " in dead_letters: " + databaseMessage
             + "; restore the dead_letters table as deploy/sql creates it (drop the constraint that refuses it)");
   }
+
+  @Override
+  protected String source(DeadLetter letter) {
+    return letter.source();
+  }
 }

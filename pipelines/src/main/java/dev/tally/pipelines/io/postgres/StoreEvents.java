@@ -41,4 +41,9 @@ final class StoreEvents extends TransactionalSink<Event> {
   protected DeadLetter rejected(Event event, String databaseMessage) {
     return RejectedEvents.deadLetter(schema, event, databaseMessage);
   }
+
+  @Override
+  protected String source(Event event) {
+    return event.source();
+  }
 }

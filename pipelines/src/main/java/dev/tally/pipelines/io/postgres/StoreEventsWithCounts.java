@@ -104,4 +104,9 @@ public final class StoreEventsWithCounts extends TransactionalSink<Event> {
   protected DeadLetter rejected(Event event, String databaseMessage) {
     return RejectedEvents.deadLetter(schema, event, databaseMessage);
   }
+
+  @Override
+  protected String source(Event event) {
+    return event.source();
+  }
 }

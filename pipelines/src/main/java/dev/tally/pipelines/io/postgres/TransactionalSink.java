@@ -20,11 +20,16 @@ import org.joda.time.Instant;
  * one path stores, counts and publishes every dead letter (and the Kafka dead-letter topic sees these too); the
  * output is committed with the bundle, so a replayed bundle refuses and emits them again, and the dead-letter
  * sink stores each once.
+ *
+ * <p>With {@link #recording}, each transaction also records the Kafka offsets of what it stored
+ * ({@link StoredKafkaOffsets}), rejected elements included (their dead letters are stored, with their offsets,
+ * by the dead-letter sink).
  */
 public abstract class TransactionalSink<T> extends DoFn<T, DeadLetter> {
   private final PostgresTarget target;
   private final int batchSize;
   private RetryPolicy retry = RetryPolicy.withBudget(RetryPolicy.DEFAULT_BUDGET);
+  private StoredKafkaOffsets offsets;
   private transient TransactionalBatches<Held<T>> batches;
   private transient List<Held<DeadLetter>> rejected;
 
@@ -61,6 +66,15 @@ public abstract class TransactionalSink<T> extends DoFn<T, DeadLetter> {
     this.retry = retry;
     return this;
   }
+
+  /** Each batch's transaction also records the Kafka offsets its elements were read at, in {@code offsets}. */
+  public TransactionalSink<T> recording(StoredKafkaOffsets offsets) {
+    this.offsets = offsets;
+    return this;
+  }
+
+  /** Where {@code element} was read: {@code topic-partition:offset} for Kafka. */
+  protected abstract String source(T element);
 
   @Setup
   public void setup() {
@@ -100,7 +114,11 @@ public abstract class TransactionalSink<T> extends DoFn<T, DeadLetter> {
   private final class Unwrapping implements TransactionalBatches.Store<Held<T>> {
     @Override
     public void store(Connection connection, List<Held<T>> elements) throws SQLException {
-      TransactionalSink.this.store(connection, values(elements));
+      List<T> values = values(elements);
+      TransactionalSink.this.store(connection, values);
+      if (offsets != null) {
+        offsets.record(connection, values.stream().map(TransactionalSink.this::source).toList());
+      }
     }
 
     @Override
