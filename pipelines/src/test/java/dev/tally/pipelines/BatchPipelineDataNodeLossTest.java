@@ -13,7 +13,9 @@ import dev.tally.generator.GroundTruth;
 import dev.tally.generator.GroundTruth.CountKey;
 import dev.tally.generator.OutputFormat;
 import dev.tally.pipelines.io.ParquetFolder;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.pipelines.options.BatchPipelineOptions;
+import dev.tally.schema.EventSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -34,8 +36,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.MiniDFSCluster.DataNodeProperties;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A batch run (Spark local[2], HDFS in and out, PostgreSQL) whose only DataNode is stopped while the job writes
- * its outputs: the run fails with one line naming the fix (or, had it finished first, is exact), its
+ * A batch run (Spark local[2], HDFS in and out, PostgreSQL) whose only DataNode is stopped once the job has
+ * stored its first rows in PostgreSQL: the run fails with one line naming the fix (or, had it finished first, is exact), its
  * pipeline_runs row says FAILED; with the DataNode back, a re-run into a new folder gives exact Parquet outputs
  * and leaves PostgreSQL exact, with nothing the failed run stored counted twice.
  */
@@ -88,14 +88,19 @@ class BatchPipelineDataNodeLossTest {
     GeneratedData data = EventGenerator.generate(config);
     FileSystem fs = cluster.getFileSystem();
 
+    // As the run does at its start; here first, so that the test can poll the tables from the start.
+    PostgresSchema.apply(postgres.target(), EventSchema.defaultSchema());
     String firstOut = root + "/tally/out1";
     Future<RunSummary> first = runs.submit(() -> BatchPipeline.run(options(postgres, root, firstOut)));
-    // Progress, not time: the job has begun writing its outputs (FileIO's temporary files) when the node goes.
-    awaitAnyFile(fs, new org.apache.hadoop.fs.Path("/tally/out1"), first);
+    // Progress, not time: the job has stored its first rows in PostgreSQL when the node goes, so the re-run meets
+    // rows of the failed run and must not store or count them twice.
+    awaitFirstRows(postgres, first);
     DataNodeProperties dataNode = cluster.stopDataNode(0);
     Throwable failure = failureOf(first);
     System.out.println("BatchPipelineDataNodeLossTest: the run that lost its DataNode "
-        + (failure == null ? "finished first" : "failed: " + failure.getMessage()));
+        + (failure == null ? "finished first" : "failed: " + failure.getMessage()) + "; it had stored "
+        + postgres.query("SELECT count(*) FROM user_events").get(0).get(0) + " user_events rows and "
+        + postgres.query("SELECT count(*) FROM dead_letters").get(0).get(0) + " dead letters");
 
     List<List<Object>> firstRun = postgres.query("SELECT status, message FROM pipeline_runs");
     assertEquals(1, firstRun.size());
@@ -170,19 +175,12 @@ class BatchPipelineDataNodeLossTest {
     }
   }
 
-  /** Waits until a file exists below {@code folder}; fails if the run ends or the time is up first. */
-  private static void awaitAnyFile(FileSystem fs, org.apache.hadoop.fs.Path folder, Future<RunSummary> run)
-      throws Exception {
+  /** Waits until user_events or dead_letters has a row; fails if the run ends or the time is up first. */
+  private static void awaitFirstRows(TestPostgres postgres, Future<RunSummary> run) throws Exception {
     Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-    while (true) {
-      if (fs.exists(folder)) {
-        RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, true);
-        if (files.hasNext()) {
-          return;
-        }
-      }
-      assertFalse(run.isDone(), "the run ended before writing any output");
-      assertTrue(Instant.now().isBefore(deadline), "no output file after " + RUN_TIMEOUT);
+    while (postgres.query("SELECT 1 FROM user_events UNION ALL SELECT 1 FROM dead_letters LIMIT 1").isEmpty()) {
+      assertFalse(run.isDone(), "the run ended before storing any row");
+      assertTrue(Instant.now().isBefore(deadline), "no row stored after " + RUN_TIMEOUT);
       Thread.sleep(20);
     }
   }

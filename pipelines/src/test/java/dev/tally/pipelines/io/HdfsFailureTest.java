@@ -30,7 +30,8 @@ class HdfsFailureTest {
             "Pipeline execution failed",
             new IllegalStateException(
                 "bundle failed",
-                thrownBy("org.apache.hadoop.hdfs.DFSOutputStream", "could only be written to 0 of the 1 nodes\n\tat x")));
+                thrownBy(
+                    "org.apache.hadoop.hdfs.DFSOutputStream", "could only be written to 0 of the 1 nodes\n\tat x")));
     assertEquals(
         "the run failed because HDFS did (could only be written to 0 of the 1 nodes" + FIX,
         HdfsFailure.messageFor(failure, "hdfs://nn:9000/out"));

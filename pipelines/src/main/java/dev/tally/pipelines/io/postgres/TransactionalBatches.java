@@ -126,7 +126,9 @@ final class TransactionalBatches<T> {
         if (!DataErrors.isDataError(e)) {
           throw e;
         }
-        store.rejected(one.get(0), target.hidePassword(DataErrors.message(e)));
+        String message = target.hidePassword(DataErrors.message(e));
+        LOG.warn("PostgreSQL refused a row as data, which goes to the dead letters: {}", message);
+        store.rejected(one.get(0), message);
       }
       elements.remove();
     }
