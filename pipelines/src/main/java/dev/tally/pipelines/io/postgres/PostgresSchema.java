@@ -26,6 +26,15 @@ public final class PostgresSchema {
   /** The files, in the order they are applied. Jar resources cannot be listed reliably: add new files here. */
   public static final List<String> FILES = List.of("001_tally_tables.sql");
 
+  /**
+   * The files of deploy/sql only deployments apply (as the database owner): the default event schema's
+   * user_events (the pipelines make theirs from --schema) and the least-privilege role (psql only: \getenv).
+   */
+  public static final List<String> DEPLOYMENT_ONLY_FILES = List.of("002_user_events.sql", "010_pipeline_role.sql");
+
+  /** The least-privilege login role deploy/sql/010_pipeline_role.sql creates, which deployments run as. */
+  public static final String PIPELINE_ROLE = "tally_pipeline";
+
   /** Every table the pipelines write; deploy/sql creates them (user_events for the default event schema). */
   public static final List<String> TABLES =
       List.of("user_event_counts", UserEventsTable.TABLE, "dead_letters", "pipeline_runs");
