@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,15 @@ class PasswordLeakTest {
       List.of("/environment", "/executors", "/allexecutors", "/jobs", "/stages");
 
   @TempDir Path dir;
+  private Process pipeline;
+
+  /** A failed assertion must not leave the pipeline JVM running. */
+  @AfterEach
+  void stopPipeline() throws InterruptedException {
+    if (pipeline != null && pipeline.isAlive()) {
+      pipeline.destroyForcibly().waitFor();
+    }
+  }
 
   @Test
   void thePasswordIsInNoLogUiPageProcessArgumentOrFile() throws Exception {
@@ -71,7 +81,7 @@ class PasswordLeakTest {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("TALLY_JDBC_PASSWORD", password);
       builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-      Process pipeline = builder.start();
+      pipeline = builder.start();
 
       String cmdline = Files.readString(Path.of("/proc/" + pipeline.pid() + "/cmdline"), StandardCharsets.UTF_8);
       assertTrue(cmdline.contains("--jdbcUser=" + db.role), "not the pipeline's command line: " + cmdline);

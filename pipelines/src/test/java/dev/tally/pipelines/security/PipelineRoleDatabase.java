@@ -1,6 +1,7 @@
 package dev.tally.pipelines.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.pipelines.TestPostgres;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -53,6 +55,14 @@ final class PipelineRoleDatabase implements AutoCloseable {
             "tally_it_pipeline_" + suffix, "pw-" + UUID.randomUUID().toString().replace("-", ""));
     try (Connection connection = DriverManager.getConnection(TestPostgres.URL, TestPostgres.USER, TestPostgres.password());
         Statement statement = connection.createStatement()) {
+      try (ResultSet rights =
+          statement.executeQuery("SELECT rolcreatedb AND rolcreaterole FROM pg_roles WHERE rolname = current_user")) {
+        rights.next();
+        assertTrue(rights.getBoolean(1),
+            TestPostgres.USER + " lacks CREATEDB or CREATEROLE, which this test needs for a throw-away database and "
+                + "pipeline role: as postgres, CREATE ROLE <name> LOGIN CREATEDB CREATEROLE PASSWORD '...', and point "
+                + "TALLY_TEST_JDBC_USER and TALLY_JDBC_PASSWORD_FILE at it");
+      }
       statement.execute("CREATE DATABASE " + db.database);
     }
     db.psql(SQL_FILES);
