@@ -70,7 +70,7 @@ with DAG(
             "--input=" + EVENTS + "/*",
             "--output=" + RUN_OUTPUT,
             "--jdbcUrl=" + JDBC_URL,
-            "--jdbcUser=tally",
+            "--jdbcUser=tally_pipeline",
         ],
     )
 

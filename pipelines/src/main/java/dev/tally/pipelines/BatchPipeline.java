@@ -113,7 +113,7 @@ public final class BatchPipeline {
     EventSchema schema = schema(options);
     DefaultHdfsConfiguration.applyTo(options, options.getInput(), options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
-    checkInputExists(options.getInput());
+    checkInputExists(options.getInput(), options.getMaxInputFiles());
     String output = withoutTrailingSlash(options.getOutput());
     checkOutputIsFree(output);
     String runId = runId(options);
@@ -240,7 +240,10 @@ public final class BatchPipeline {
     }
   }
 
-  private static void checkInputExists(String input) {
+  private static void checkInputExists(String input, int maxInputFiles) {
+    if (maxInputFiles < 1) {
+      throw new UserError("--maxInputFiles must be at least 1, got " + maxInputFiles);
+    }
     MatchResult match;
     try {
       match = FileSystems.match(List.of(input), EmptyMatchTreatment.DISALLOW).get(0);
@@ -263,10 +266,16 @@ public final class BatchPipeline {
       throw new UserError(
           "no input file matches --input=" + input + ": check the path, or use a glob like data/events/*.csv", e);
     }
-    if (files.stream().allMatch(file -> ReadRecordsFromFiles.isHidden(file.resourceId()))) {
+    long dataFiles = files.stream().filter(file -> !ReadRecordsFromFiles.isHidden(file.resourceId())).count();
+    if (dataFiles == 0) {
       throw new UserError(
           "--input=" + input + " matches only files named _* or .*, which are skipped as not input: "
               + "point it at the data files");
+    }
+    if (dataFiles > maxInputFiles) {
+      throw new UserError(
+          "--input=" + input + " matches " + dataFiles + " files, more than --maxInputFiles=" + maxInputFiles
+              + ": narrow the glob, split the input into several runs, or raise --maxInputFiles");
     }
   }
 

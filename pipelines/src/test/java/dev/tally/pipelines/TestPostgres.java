@@ -53,7 +53,8 @@ public final class TestPostgres implements AutoCloseable {
     return new TestPostgres(password, schema);
   }
 
-  private static String password() {
+  /** The password of {@link #USER}, from the environment or the stack's file (failing the test without one). */
+  public static String password() {
     String password = System.getenv("TALLY_JDBC_PASSWORD");
     if (password != null && !password.isEmpty()) {
       return password;

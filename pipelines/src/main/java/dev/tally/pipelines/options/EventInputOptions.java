@@ -1,5 +1,6 @@
 package dev.tally.pipelines.options;
 
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
@@ -10,4 +11,12 @@ public interface EventInputOptions extends EventFormatOptions {
   String getInput();
 
   void setInput(String value);
+
+  @Description(
+      "Most input files one run may read; more is refused before anything is read (a glob matching far more "
+          + "files than meant, e.g. a whole bucket, would otherwise plan one read per file).")
+  @Default.Integer(10_000)
+  int getMaxInputFiles();
+
+  void setMaxInputFiles(int value);
 }

@@ -44,6 +44,7 @@ import javax.xml.xpath.XPathFactory;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.spark.internal.config.UI;
 import org.junit.jupiter.api.Test;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
 import org.postgresql.PGProperty;
 import org.w3c.dom.Document;
 
@@ -61,6 +62,7 @@ class DeploymentFilesTest {
   private static final Pattern SPARK_URL = Pattern.compile("spark://([A-Za-z0-9.-]+):(\\d+)");
   private static final Pattern HDFS_URL = Pattern.compile("hdfs://([A-Za-z0-9.-]+):(\\d+)");
   private static final Pattern KAFKA_ADDRESS = Pattern.compile("--bootstrap(?:Servers=|-server )([A-Za-z0-9.-]+):(\\d+)");
+  private static final String PIPELINE_PASSWORD = "TALLY_PIPELINE_PASSWORD";
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([A-Za-z0-9.-]+):(\\d+)/([A-Za-z0-9_]+)");
   private static final Pattern TALLY_CLASS = Pattern.compile("\\bdev\\.tally(?:\\.[a-z][a-z0-9]*)+\\.[A-Z][A-Za-z0-9]*");
   /** Main classes named by the deployment before their code has landed (the reports are written in parallel). */
@@ -235,7 +237,27 @@ class DeploymentFilesTest {
     assertEquals(Postgres.ROLE, environment.path("POSTGRES_USER").asText());
     assertEquals(Postgres.DATABASE, environment.path("POSTGRES_DB").asText());
     String batch = String.join(" ", strings(services.path("batch").path("command")));
-    assertTrue(batch.contains("--jdbcUser=" + Postgres.ROLE), batch);
+    assertTrue(batch.contains("--jdbcUser=" + PostgresSchema.PIPELINE_ROLE), batch);
+  }
+
+  /**
+   * The jobs log in as the least-privilege role that deploy/sql creates when the database is: its script is one of
+   * the init scripts compose mounts, creates the role the jobs name, and takes its password from the variable the
+   * postgres service is given.
+   */
+  @Test
+  void theJobsRunAsTheRoleDeploySqlCreates() {
+    String script = read(ROOT.resolve("deploy/sql/010_pipeline_role.sql"));
+    assertTrue(script.contains("\\set pipeline_role " + PostgresSchema.PIPELINE_ROLE + "\n"), script);
+    assertTrue(script.contains("\\getenv pipeline_password " + PIPELINE_PASSWORD + "\n"), script);
+    assertTrue(services.path("postgres").path("environment").has(PIPELINE_PASSWORD));
+    for (String job : List.of("batch", "stream")) {
+      String command = String.join(" ", strings(services.path(job).path("command")));
+      assertTrue(Pattern.compile("--jdbcUser=" + PostgresSchema.PIPELINE_ROLE + "(\\s|$)").matcher(command).find(),
+          job + ": " + command);
+      assertTrue(services.path(job).path("environment").path(JdbcOptions.PASSWORD_ENVIRONMENT_VARIABLE).asText()
+          .startsWith("${" + PIPELINE_PASSWORD + ":?"), job + " gets the pipeline role's password");
+    }
   }
 
   @Test
@@ -370,19 +392,24 @@ class DeploymentFilesTest {
     for (Map.Entry<String, JsonNode> service : fields(services)) {
       for (Map.Entry<String, JsonNode> variable : fields(service.getValue().path("environment"))) {
         if (variable.getKey().contains("PASSWORD")) {
-          assertTrue(isVariableReference(variable.getValue().asText(), required),
-              service.getKey() + "." + variable.getKey() + " must be ${" + required + ":?...}, not a value");
-          assertTrue(variable.getValue().asText().startsWith("${" + required + ":?"), "required, not defaulted");
+          String value = variable.getValue().asText();
+          assertTrue(isVariableReference(value, required) || isVariableReference(value, PIPELINE_PASSWORD),
+              service.getKey() + "." + variable.getKey() + " must be ${" + required + ":?...} or ${"
+                  + PIPELINE_PASSWORD + ":?...}, not a value");
+          assertTrue(value.startsWith("${" + required + ":?") || value.startsWith("${" + PIPELINE_PASSWORD + ":?"),
+              "required, not defaulted");
           passwordVariables++;
         }
       }
     }
-    assertEquals(3, passwordVariables, "PostgreSQL's POSTGRES_PASSWORD and the batch and streaming jobs' " + required);
+    assertEquals(4, passwordVariables,
+        "PostgreSQL's POSTGRES_PASSWORD and " + PIPELINE_PASSWORD + ", the batch and streaming jobs' " + required);
     assertTrue(services.path("batch").path("environment").has(required));
     assertTrue(services.path("stream").path("environment").has(required));
 
     Map<String, String> example = envFile(ROOT.resolve(".env.example"));
     assertEquals("", example.get(required), ".env.example leaves the password empty");
+    assertEquals("", example.get(PIPELINE_PASSWORD), ".env.example leaves the pipeline role's password empty");
     assertTrue(DeploymentFiles.lines(ROOT.resolve(".gitignore")).contains(".env"), ".env is not committed");
 
     List<String> texts = new ArrayList<>(List.of(read(COMPOSE), read(IMAGE_LAUNCHER), read(DAG)));
@@ -411,7 +438,7 @@ class DeploymentFilesTest {
     assertEquals(defaults.getDeadLetterTopic(), options.getDeadLetterTopic());
     assertEquals(defaults.getConsumerGroup(), options.getConsumerGroup());
     assertEquals(List.of(KafkaBroker.EVENTS_TOPIC, KafkaBroker.DEAD_LETTERS_TOPIC), List.of(options.getTopic(), options.getDeadLetterTopic()));
-    assertEquals(Postgres.ROLE, options.getJdbcUser());
+    assertEquals(PostgresSchema.PIPELINE_ROLE, options.getJdbcUser());
     SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
     assertEquals(StreamingJobFlags.BATCH_INTERVAL_MILLIS, spark.getBatchIntervalMillis());
     assertTrue(spark.getCheckpointDir().startsWith("hdfs://namenode:" + DEFAULTS.hdfsPort() + "/"), spark.getCheckpointDir());

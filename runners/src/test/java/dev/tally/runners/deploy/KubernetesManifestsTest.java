@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import dev.tally.pipelines.io.postgres.PostgresSchema;
+import dev.tally.pipelines.options.JdbcOptions;
 import org.postgresql.PGProperty;
 
 /**
@@ -236,8 +238,38 @@ class KubernetesManifestsTest {
         }
       }
     }
-    // PostgreSQL itself, the batch job, the streaming job and the report.
-    assertEquals(4, references);
+    // PostgreSQL itself (the owner's and the pipeline role's), the batch job, the streaming job and the report.
+    assertEquals(5, references);
+  }
+
+  /**
+   * Tally's pods log in as the least-privilege role deploy/sql creates (its password under the Secret's key
+   * pipeline-password), never as the owner; PostgreSQL gets that password for the init script that creates it.
+   */
+  @Test
+  void jobsRunAsThePipelineRole() {
+    int jobs = 0;
+    for (JsonNode workload : objects) {
+      for (JsonNode container : containers(podTemplate(workload))) {
+        String args = String.join(" ", strings(container.path("args")));
+        for (JsonNode variable : container.path("env")) {
+          String name = variable.path("name").asText();
+          String key = variable.path("valueFrom").path("secretKeyRef").path("key").asText();
+          if (name.equals(JdbcOptions.PASSWORD_ENVIRONMENT_VARIABLE)) {
+            assertEquals("pipeline-password", key, container.path("name").asText());
+            assertTrue(args.contains("--jdbcUser=" + PostgresSchema.PIPELINE_ROLE + " ")
+                || args.contains("--jdbcUser=" + PostgresSchema.PIPELINE_ROLE + "\n")
+                || args.endsWith("--jdbcUser=" + PostgresSchema.PIPELINE_ROLE), container.path("name") + ": " + args);
+            jobs++;
+          }
+          if (name.equals("TALLY_PIPELINE_PASSWORD")) {
+            assertEquals("pipeline-password", key);
+            assertEquals("postgres", container.path("name").asText());
+          }
+        }
+      }
+    }
+    assertEquals(3, jobs, "the batch job, the streaming job and the report");
   }
 
   /**

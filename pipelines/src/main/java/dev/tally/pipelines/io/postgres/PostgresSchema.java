@@ -7,19 +7,40 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import dev.tally.schema.EventSchema;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Creates Tally's tables if they are missing: the fixed ones from the SQL files in {@code deploy/sql} (packaged
  * into the jar under {@code dev/tally/sql/}), and {@code user_events} from the event schema
- * ({@link UserEventsTable}). Every statement is re-runnable, so this runs before every pipeline run.
+ * ({@link UserEventsTable}). Every statement is re-runnable, so this runs before every pipeline run. When every
+ * table exists, no DDL runs at all (only {@code user_events}' columns are checked): a least-privilege role that
+ * may only write rows (deploy/sql/010_pipeline_role.sql) then works, and one that may not create a missing table
+ * gets one error naming the fix.
  */
 public final class PostgresSchema {
   /** The files, in the order they are applied. Jar resources cannot be listed reliably: add new files here. */
   public static final List<String> FILES = List.of("001_tally_tables.sql");
+
+  /**
+   * The files of deploy/sql only deployments apply (as the database owner): the default event schema's
+   * user_events (the pipelines make theirs from --schema) and the least-privilege role (psql only: \getenv).
+   */
+  public static final List<String> DEPLOYMENT_ONLY_FILES = List.of("002_user_events.sql", "010_pipeline_role.sql");
+
+  /** The least-privilege login role deploy/sql/010_pipeline_role.sql creates, which deployments run as. */
+  public static final String PIPELINE_ROLE = "tally_pipeline";
+
+  /** Every table the pipelines write; deploy/sql creates them (user_events for the default event schema). */
+  public static final List<String> TABLES =
+      List.of("user_event_counts", UserEventsTable.TABLE, "dead_letters", "pipeline_runs");
+
+  // PostgreSQL's SQLSTATE insufficient_privilege.
+  private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
   private static final String RESOURCE_FOLDER = "/dev/tally/sql/";
   // Concurrent CREATE TABLE IF NOT EXISTS of one table can fail with a unique violation in the catalog, so
@@ -59,12 +80,12 @@ public final class PostgresSchema {
         lock.setLong(1, LOCK_KEY);
         lock.execute();
       }
-      try (Statement statement = connection.createStatement()) {
-        for (String file : FILES) {
-          statement.execute(sql(file));
-        }
+      List<String> missing = missingTables(connection);
+      if (missing.isEmpty()) {
+        UserEventsTable.checkColumns(connection, schema, url);
+      } else {
+        createTables(connection, schema, url, missing);
       }
-      UserEventsTable.create(connection, schema, url);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
@@ -72,6 +93,49 @@ public final class PostgresSchema {
     } finally {
       connection.setAutoCommit(autoCommit);
     }
+  }
+
+  private static void createTables(Connection connection, EventSchema schema, String url, List<String> missing)
+      throws SQLException {
+    try {
+      try (Statement statement = connection.createStatement()) {
+        for (String file : FILES) {
+          statement.execute(sql(file));
+        }
+      }
+      UserEventsTable.create(connection, schema, url);
+    } catch (SQLException e) {
+      if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+        throw e;
+      }
+      String user = connection.getMetaData().getUserName();
+      throw new UserError(
+          "PostgreSQL role " + user + " may not create Tally's missing table(s) " + String.join(", ", missing)
+              + " at " + url + " (" + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ") + "): create them as "
+              + "the database owner with psql -f deploy/sql/001_tally_tables.sql -f deploy/sql/002_user_events.sql "
+              + "-f deploy/sql/010_pipeline_role.sql (see deploy/sql/README.md), or run once as a role that may "
+              + "create tables there",
+          e);
+    }
+  }
+
+  /** Which of {@link #TABLES} do not exist in the connection's current schema. */
+  static List<String> missingTables(Connection connection) throws SQLException {
+    List<String> present = new ArrayList<>();
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT relname FROM pg_catalog.pg_class WHERE relnamespace = current_schema()::regnamespace"
+                + " AND relkind IN ('r', 'p') AND relname = ANY (?)")) {
+      query.setArray(1, connection.createArrayOf("text", TABLES.toArray()));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          present.add(rows.getString(1));
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>(TABLES);
+    missing.removeAll(present);
+    return missing;
   }
 
   /** The text of one file from the classpath. */

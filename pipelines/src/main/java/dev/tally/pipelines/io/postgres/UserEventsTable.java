@@ -81,6 +81,18 @@ public final class UserEventsTable {
         statement.execute(sql);
       }
     }
+    checkColumns(connection, schema, url);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(index(schema));
+    }
+  }
+
+  /**
+   * Checks that the existing table's columns are this schema's.
+   *
+   * @throws UserError naming the fix if they are not
+   */
+  static void checkColumns(Connection connection, EventSchema schema, String url) throws SQLException {
     List<String> expected = new ArrayList<>();
     for (FieldSpec field : schema.fields()) {
       expected.add(field.name() + " " + informationSchemaType(field));
@@ -112,9 +124,6 @@ public final class UserEventsTable {
               + "), not those of event schema '" + schema.name() + "' (" + String.join(", ", expected)
               + "): keep each event schema in its own PostgreSQL schema (create one and add ?currentSchema=NAME"
               + " to --jdbcUrl), or drop the old table");
-    }
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(index(schema));
     }
   }
 

@@ -17,14 +17,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class PostgresSchemaTest {
-  /** Jar resources cannot be listed, so FILES names them: a new file in deploy/sql must be added there too. */
+  /**
+   * Jar resources cannot be listed, so FILES names them: a new file in deploy/sql must be added there too (or to
+   * DEPLOYMENT_ONLY_FILES when only deployments apply it).
+   */
   @Test
   void appliesEverySqlFileOfDeploySqlInNameOrder() throws IOException {
     Path deploySql = Path.of("").toAbsolutePath().getParent().resolve("deploy/sql");
     try (Stream<Path> files = Files.list(deploySql)) {
       assertEquals(
           files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql")).sorted().toList(),
-          PostgresSchema.FILES);
+          Stream.concat(PostgresSchema.FILES.stream(), PostgresSchema.DEPLOYMENT_ONLY_FILES.stream()).sorted().toList());
     }
     for (String file : PostgresSchema.FILES) {
       assertTrue(PostgresSchema.sql(file).contains("CREATE TABLE IF NOT EXISTS"), file + " is packaged");
