@@ -204,7 +204,9 @@ public final class Postgres {
     String verifier = PasswordUtil.encodeScramSha256(password.clone());
     String sql =
         "SELECT 'CREATE ROLE " + ROLE + " LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "')\\gexec\n"
-            + "ALTER ROLE " + ROLE + " WITH LOGIN PASSWORD '" + verifier + "';\n"
+            // CREATEDB and CREATEROLE: the local stack's role administers its own server, as deploy/sql's owner
+            // does in a deployment; the tests make throw-away databases and the least-privilege pipeline role.
+            + "ALTER ROLE " + ROLE + " WITH LOGIN CREATEDB CREATEROLE PASSWORD '" + verifier + "';\n"
             + "SELECT 'CREATE DATABASE " + DATABASE + " OWNER " + ROLE + "'"
             + " WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '" + DATABASE + "')\\gexec\n";
     String psql = "psql -X -q -v ON_ERROR_STOP=1 -p " + cluster.port() + " -d postgres";
