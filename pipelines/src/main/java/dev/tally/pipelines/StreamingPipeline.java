@@ -163,6 +163,9 @@ public final class StreamingPipeline {
     try {
       state = result.waitUntilFinish();
     } catch (RuntimeException e) {
+      if (StopOnSignal.stopping()) {
+        return; // its hook ends the JVM
+      }
       // A bundle failed for good, e.g. PostgreSQL down for longer than --jdbcRetryTime. Seen on the Spark runner:
       // the JVM then stays up but stores nothing more, so end it loudly, for a supervisor to restart it.
       System.err.println("tally stream: the pipeline failed, exiting with status 1: " + rootCause(e).getMessage()

@@ -47,7 +47,8 @@ class StreamingPostgresOutageTest {
         long firstRows;
         long back;
         try (SteadyProducer producer = new SteadyProducer(services, events, EVENTS_PER_TICK, TICK)) {
-          services.awaitStoredMoreThan(0, Duration.ofMinutes(2), pipeline::isAlive);
+          // Spark's start-up alone took over 2 minutes at load average 25: a bound, not a speed requirement.
+          services.awaitStoredMoreThan(0, Duration.ofMinutes(5), pipeline::isAlive);
           firstRows = System.nanoTime();
           proxy.down();
           // The outage's length is the scenario, not a pass criterion.
