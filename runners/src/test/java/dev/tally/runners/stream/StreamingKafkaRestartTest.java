@@ -50,6 +50,7 @@ class StreamingKafkaRestartTest {
               (firstRows - started) / 1e9, (restarting - firstRows) / 1e9, (upAgain - restarting) / 1e9);
           // Caught up: what was sent while the broker was away is being stored.
           services.awaitStoredMoreThan(beforeRestart, Duration.ofMinutes(2), pipeline::isAlive);
+          producer.stop();
         }
         services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(2),
             pipeline::isAlive);

@@ -59,6 +59,7 @@ class StreamingPostgresOutageTest {
           back = System.nanoTime();
           // Caught up: what arrived during the outage is being stored.
           services.awaitStoredMoreThan(beforeRecovery, Duration.ofMinutes(2), pipeline::isAlive);
+          producer.stop();
         }
         services.awaitStored(events.distinctValid(), services.expectedDeadLetters.size(), Duration.ofMinutes(2),
             pipeline::isAlive);
