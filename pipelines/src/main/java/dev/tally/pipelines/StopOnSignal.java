@@ -23,6 +23,8 @@ final class StopOnSignal {
   // A stop that takes longer waits on a job that cannot finish (SparkStreamingStopped.cancelJobs).
   private static final Duration CANCEL_JOBS_AFTER = Duration.ofSeconds(15);
 
+  private static volatile boolean stopping;
+
   private final PipelineResult running;
   private final boolean spark;
 
@@ -36,7 +38,13 @@ final class StopOnSignal {
     Runtime.getRuntime().addShutdownHook(new Thread(stop::stopAndExit, "tally-stream-shutdown"));
   }
 
+  /** True once a signal started the stop: a pipeline failing now is this stop, which ends the JVM itself. */
+  static boolean stopping() {
+    return stopping;
+  }
+
   private void stopAndExit() {
+    stopping = true;
     long started = System.nanoTime();
     if (!spark) {
       try {

@@ -177,8 +177,31 @@ public final class StreamingPipeline {
       return;
     }
     StopOnSignal.install(result, onSpark(options));
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    try {
+      state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      if (StopOnSignal.stopping()) {
+        return; // its hook ends the JVM
+      }
+      // A bundle failed for good, e.g. PostgreSQL down for longer than --jdbcRetryTime. Seen on the Spark runner:
+      // the JVM then stays up but stores nothing more, so end it loudly, for a supervisor to restart it.
+      System.err.println("tally stream: the pipeline failed, exiting with status 1: " + rootCause(e).getMessage()
+          + "; fix the cause and start it again (it resumes from the consumer group's offsets)");
+      System.err.flush();
+      // halt, not exit: StopOnSignal's hook would wait for Spark and end the JVM with status 0.
+      Runtime.getRuntime().halt(1);
+      return;
+    }
     System.out.println("tally stream: pipeline " + state);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   /** Parses Beam flags; an unknown or malformed flag becomes a {@link UserError}. */
