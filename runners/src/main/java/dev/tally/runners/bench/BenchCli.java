@@ -92,6 +92,10 @@ public final class BenchCli implements Callable<Integer> {
 
     @Mixin RunOptions run = new RunOptions();
 
+    @Option(names = "--pipeline-flag", paramLabel = "FLAG",
+        description = "A further flag for the Beam runs, repeatable, e.g. --pipeline-flag=--storageLevel=MEMORY_ONLY_SER.")
+    List<String> pipelineFlags = new ArrayList<>();
+
     @Option(names = "--keep", description = "Keep the input and every run's output (default: only the logs stay).")
     boolean keep;
 
@@ -159,7 +163,7 @@ public final class BenchCli implements Callable<Integer> {
                 + " hundred events here; --force-direct runs it anyway.%n", DIRECT_RUNNER_LIMIT);
             continue;
           }
-          legs.add(new BeamLeg(runner, environment, List.of()));
+          legs.add(new BeamLeg(runner, environment, pipelineFlags));
         }
       }
       if (legs.isEmpty()) {

@@ -14,8 +14,17 @@ import java.util.List;
  * @param settings the local stack's settings; also where the repository is
  * @param launcherClasspath the classpath with Tally, the Direct and Spark runners and Spark (the launcher's own)
  * @param heap the maximum heap of each leg's JVM, e.g. {@code 2g}
+ * @param javaOptions further options for each leg's JVM, e.g. a JFR recording
  */
-public record LegEnvironment(StackSettings settings, String launcherClasspath, String heap) {
+public record LegEnvironment(StackSettings settings, String launcherClasspath, String heap, List<String> javaOptions) {
+
+  public LegEnvironment {
+    javaOptions = List.copyOf(javaOptions);
+  }
+
+  public LegEnvironment(StackSettings settings, String launcherClasspath, String heap) {
+    this(settings, launcherClasspath, heap, List.of());
+  }
 
   /** Where {@code runners/flink-classpath} writes the Flink runner's classpath. */
   public Path flinkClasspathFile() {
@@ -37,12 +46,13 @@ public record LegEnvironment(StackSettings settings, String launcherClasspath, S
     }
   }
 
-  /** {@code java -Xmx<heap> <Java 17 flags> -cp <classpath> <mainClass> <args>}. */
+  /** {@code java -Xmx<heap> <Java 17 flags> <javaOptions> -cp <classpath> <mainClass> <args>}. */
   public ProcessBuilder java(String classpath, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(settings.javaExecutable().toString());
     command.add("-Xmx" + heap);
     command.addAll(settings.javaFlags());
+    command.addAll(javaOptions);
     command.add("-cp");
     command.add(classpath);
     command.add(mainClass);

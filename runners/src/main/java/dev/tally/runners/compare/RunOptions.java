@@ -4,6 +4,8 @@ import dev.tally.runners.stack.StackSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,6 +20,11 @@ public final class RunOptions {
 
   @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "4g", description = "Heap of each run's JVM (default: ${DEFAULT-VALUE}).")
   public String heap;
+
+  @Option(names = "--jvm-option", paramLabel = "OPTION",
+      description = "An option for each run's JVM (not spark-cluster's), repeatable, e.g."
+          + " --jvm-option=-XX:StartFlightRecording=filename=run-%p.jfr,settings=profile")
+  public List<String> jvmOptions = new ArrayList<>();
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT1H", description = "Longest a run may take, ISO-8601 (default: ${DEFAULT-VALUE}).")
   public Duration timeout;
@@ -39,9 +46,9 @@ public final class RunOptions {
     return builder.build();
   }
 
-  /** Runs on this JVM's classpath (the launcher's) with {@link #heap}. */
+  /** Runs on this JVM's classpath (the launcher's) with {@link #heap} and {@link #jvmOptions}. */
   public LegEnvironment environment(StackSettings settings) {
-    return new LegEnvironment(settings, System.getProperty("java.class.path"), heap);
+    return new LegEnvironment(settings, System.getProperty("java.class.path"), heap, jvmOptions);
   }
 
   /** {@link #workDir}, else a new {@code <repo>/data/<kind>/<local time>}; refuses a folder that is not empty. */
