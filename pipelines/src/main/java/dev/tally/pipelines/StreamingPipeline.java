@@ -187,7 +187,7 @@ public final class StreamingPipeline {
       // A bundle failed for good, e.g. PostgreSQL down for longer than --jdbcRetryTime. Seen on the Spark runner:
       // the JVM then stays up but stores nothing more, so end it loudly, for a supervisor to restart it.
       System.err.println("tally stream: the pipeline failed, exiting with status 1: " + rootCause(e).getMessage()
-          + "; fix the cause and start it again (it resumes from the consumer group's offsets)");
+          + "; fix the cause and start it again (it resumes after the records already stored)");
       System.err.flush();
       // halt, not exit: StopOnSignal's hook would wait for Spark and end the JVM with status 0.
       Runtime.getRuntime().halt(1);
