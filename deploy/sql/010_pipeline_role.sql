@@ -28,3 +28,5 @@ SELECT format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), :'pipeline_rol
 SELECT format('GRANT SELECT, INSERT, UPDATE ON user_event_counts, pipeline_runs TO %I', :'pipeline_role') \gexec
 -- Events and dead letters are only inserted (ON CONFLICT DO NOTHING); SELECT is for the reports and dashboard.
 SELECT format('GRANT SELECT, INSERT ON user_events, dead_letters TO %I', :'pipeline_role') \gexec
+-- The streaming job records the Kafka offsets it stored and, at each start, forgets those below where it resumes.
+SELECT format('GRANT SELECT, INSERT, DELETE ON kafka_stored_offsets TO %I', :'pipeline_role') \gexec

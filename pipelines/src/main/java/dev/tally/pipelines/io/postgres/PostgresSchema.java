@@ -37,7 +37,7 @@ public final class PostgresSchema {
 
   /** Every table the pipelines write; deploy/sql creates them (user_events for the default event schema). */
   public static final List<String> TABLES =
-      List.of("user_event_counts", UserEventsTable.TABLE, "dead_letters", "pipeline_runs");
+      List.of("user_event_counts", UserEventsTable.TABLE, "dead_letters", "pipeline_runs", "kafka_stored_offsets");
 
   // PostgreSQL's SQLSTATE insufficient_privilege.
   private static final String INSUFFICIENT_PRIVILEGE = "42501";
