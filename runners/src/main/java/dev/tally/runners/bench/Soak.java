@@ -105,6 +105,9 @@ final class Soak {
           allStored = sending.isDone() && database.storedRecords() - warmUpEvents >= config.events();
         }
         boolean producing = !sending.isDone();
+        long elapsed = Math.round((System.nanoTime() - start) / 1e9);
+        // Produced and stored close together (the heap reading after them takes a JVM start).
+        long producedNow = produced.get();
         long stored = database.storedRecords() - warmUpEvents;
         HeapUsage heap = null;
         try {
@@ -115,7 +118,7 @@ final class Soak {
             out.println("  note: " + heapProblem);
           }
         }
-        SoakSample row = new SoakSample(Math.round((System.nanoTime() - start) / 1e9), produced.get(), stored, heap,
+        SoakSample row = new SoakSample(elapsed, producedNow, stored, heap,
             LoadAverage.now(), producing);
         samples.add(row);
         out.println(row.line());
