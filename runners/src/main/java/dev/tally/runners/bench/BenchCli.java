@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "tally bench 0.1.0",
     usageHelpAutoWidth = true,
-    subcommands = {BenchCli.Batch.class, StreamBenchCommand.class},
+    subcommands = {BenchCli.Batch.class, StreamBenchCommand.class, SoakCommand.class},
     description = "Benchmarks that print their figures: batch (runners against native Spark and a Java loop), stream"
-        + " (Kafka -> Spark streaming -> PostgreSQL: sustained events/s, latency, the highest sustained rate).")
+        + " (Kafka -> Spark streaming -> PostgreSQL: sustained events/s, latency, the highest sustained rate), soak (the"
+        + " streaming path at a steady rate for long: lag, heap and rows over time).")
 public final class BenchCli implements Callable<Integer> {
   /** Names of the legs beside the Beam runners. */
   static final List<String> REFERENCES = List.of(ReferenceLeg.NATIVE_SPARK, ReferenceLeg.JAVA_LOOP);

@@ -1,24 +1,19 @@
 package dev.tally.runners.bench;
 
-import dev.tally.pipelines.UserError;
-import dev.tally.pipelines.io.postgres.PostgresTarget;
 import dev.tally.runners.compare.CliSupport;
-import dev.tally.runners.compare.CompareException;
 import dev.tally.runners.compare.Tables;
-import dev.tally.runners.stack.StackSettings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -79,103 +74,21 @@ final class StreamBenchCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   Duration maxLag;
 
-  @Option(names = "--bootstrapServers", paramLabel = "HOST:PORT",
-      description = "Kafka (default: the local stack's, 127.0.0.1:9092).")
-  String bootstrapServers;
-
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Partitions of each run's topic (default: the broker's default).")
-  Integer partitions;
-
-  @Option(names = "--jdbcUrl", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/tally",
-      description = "PostgreSQL; each run creates and drops a schema of its own in it (default: ${DEFAULT-VALUE}).")
-  String jdbcUrl;
-
-  @Option(names = "--jdbcUser", paramLabel = "USER", defaultValue = "tally", description = "(default: ${DEFAULT-VALUE})")
-  String jdbcUser;
-
-  @Option(names = "--jdbcPasswordFile", paramLabel = "FILE",
-      description = "The password's file (default: <stack dir>/postgres/password).")
-  Path jdbcPasswordFile;
-
-  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "2g",
-      description = "The pipeline JVM's heap (default: ${DEFAULT-VALUE}).")
-  String heap;
-
-  @Option(names = "--pipeline-flag", paramLabel = "FLAG",
-      description = "An extra pipeline flag, e.g. --pipeline-flag=--jdbcBatchSize=5000 (repeatable).")
-  List<String> pipelineFlags = new ArrayList<>();
-
-  @Option(names = "--pipeline-java-option", paramLabel = "OPTION",
-      description = "An extra JVM option of the pipeline, e.g. a JFR recording (repeatable).")
-  List<String> javaOptions = new ArrayList<>();
-
-  @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "PT5M",
-      description = "How long the pipeline may take to become ready (default: ${DEFAULT-VALUE}).")
-  Duration startupTimeout;
-
-  @Option(names = "--ready-latency", paramLabel = "DURATION", defaultValue = "PT5S",
-      description = "Before measuring, warm-up events are sent, 5 at a time, one a second, until all 5 are stored"
-          + " within this latency: the pipeline's start-up is over (default: ${DEFAULT-VALUE}).")
-  Duration readyLatency;
-
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "PT10M",
-      description = "How long the rest may take to be stored after sending; it also stops after 60 s without a new"
-          + " row (default: ${DEFAULT-VALUE}).")
-  Duration drainTimeout;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--keep", description = "Keep each run's topics, PostgreSQL schema and checkpoint.")
-  boolean keep;
-
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Logs and checkpoints (default: data/bench-stream/<local time>).")
-  Path workDir;
-
-  @Option(names = "--stack-dir", paramLabel = "DIR", description = "The stack's folder (default: $TALLY_STACK_DIR, else <repo>/data/stack).")
-  Path stackDir;
-
-  /** The pipeline JVM's classpath; tests pass their own. */
-  @Option(names = "--classpath", hidden = true)
-  String classpath = System.getProperty("java.class.path");
-
-  /** The repository (for the Java 17 flags in .mvn/jvm.config); ./tally sets -Dtally.home, tests pass it. */
-  @Option(names = "--home", hidden = true)
-  Path home;
+  @Mixin StreamRunOptions run = new StreamRunOptions();
 
   @Override
   public Integer call() throws Exception {
     RateSteps steps = steps();
     PrintWriter out = spec.commandLine().getOut();
-    StackSettings.Builder stack = StackSettings.builder();
-    if (home != null) {
-      stack.home(home);
-    }
-    if (stackDir != null) {
-      stack.dir(stackDir);
-    }
-    StackSettings settings = stack.build();
-    String kafka = bootstrapServers != null ? bootstrapServers.strip() : settings.kafkaBootstrapServers();
-    Path passwordFile = jdbcPasswordFile != null ? jdbcPasswordFile : settings.dir().resolve("postgres/password");
-    PostgresTarget server;
-    try {
-      server = PostgresTarget.withPasswordFile(jdbcUrl, jdbcUser, passwordFile);
-    } catch (UserError e) {
-      throw new CompareException(e.getMessage());
-    }
-    Path work = CliSupport.workDir(spec.commandLine(), workDir, settings.home().resolve("data/bench-stream"));
+    StreamBenchmark.Settings settings =
+        run.settings(spec.commandLine(), "bench-stream", duration, warmUp, new SustainedRule(0.95, maxLag));
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss", Locale.ROOT));
-    StreamBenchmark benchmark = new StreamBenchmark(
-        new StreamBenchmark.Settings(settings, classpath, heap, javaOptions, pipelineFlags, kafka,
-            Optional.ofNullable(partitions), server, passwordFile.toAbsolutePath(), duration, warmUp, startupTimeout,
-            readyLatency, drainTimeout, seed, new SustainedRule(0.95, maxLag), keep, work),
-        out, stamp);
+    StreamBenchmark benchmark = new StreamBenchmark(settings, out, stamp);
 
     String startLoad = LoadAverage.now();
     out.printf(Locale.ROOT, "Stream benchmark: Kafka %s -> Spark local[2] streaming (1000 ms batches) -> PostgreSQL %s;"
-        + " %d cores, load average %s at start. Logs in %s%n", kafka, jdbcUrl,
-        Runtime.getRuntime().availableProcessors(), startLoad, work);
+        + " %d cores, load average %s at start. Logs in %s%n", settings.bootstrapServers(), run.jdbcUrl,
+        Runtime.getRuntime().availableProcessors(), startLoad, settings.workDir());
     out.flush();
     List<StreamRunResult> results = new ArrayList<>();
     for (OptionalDouble next = steps.next(); next.isPresent(); next = steps.next()) {
@@ -228,9 +141,9 @@ final class StreamBenchCommand implements Callable<Integer> {
     if (warmUp.isNegative() || maxLag.isNegative()) {
       throw new ParameterException(spec.commandLine(), "--warmup and --max-lag must not be negative");
     }
-    if (partitions != null && partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
-    }
+    run.problem().ifPresent(problem -> {
+      throw new ParameterException(spec.commandLine(), problem);
+    });
     if (findMax) {
       if (maxRate < rate || refinements < 0) {
         throw new ParameterException(spec.commandLine(), "--max-rate must be at least --rate, --refinements >= 0");

@@ -83,6 +83,19 @@ public final class StreamBenchDatabase {
     }
   }
 
+  /** Records accounted for: rows in user_events plus rows in dead_letters. */
+  public long storedRecords() {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT (SELECT count(*) FROM user_events) + (SELECT count(*) FROM dead_letters)")) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw failure("count user_events and dead_letters", e);
+    }
+  }
+
   /**
    * The first event time and the last insert time (epoch ms) of the events sent since {@code sinceMillis}, or
    * empty if none is stored.

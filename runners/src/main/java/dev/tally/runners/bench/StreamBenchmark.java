@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamBenchmark {
   /** Without a new row for this long the drain gives up. */
-  private static final Duration STALL = Duration.ofSeconds(60);
+  static final Duration STALL = Duration.ofSeconds(60);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   /** Warm-up events sent per readiness check. */
   private static final int WARM_UP_BURST = 5;
@@ -93,13 +93,27 @@ public final class StreamBenchmark {
   /** Runs number {@code index} at {@code rate} events/s. */
   public StreamRunResult run(int index, double rate) throws InterruptedException {
     String name = "bench_" + stamp + "_" + index;
+    out.printf(Locale.ROOT, "Run %d: %,.0f events/s for %s; topic %s, schema %s, load average %s%n", index, rate,
+        settings.duration(), name, name, LoadAverage.now());
+    out.flush();
+    return withFreshRun(name, (database, pipeline, topic) -> measure(rate, database, pipeline, topic));
+  }
+
+  /** What a benchmark does with a fresh run's schema, pipeline and topic. */
+  interface RunBody<T> {
+    T run(StreamBenchDatabase database, StreamPipelineProcess pipeline, String topic) throws InterruptedException;
+  }
+
+  /**
+   * Creates the topic {@code name} (and its {@code _dlq} topic), the schema {@code name}, starts the pipeline on them
+   * with the consumer group {@code name}, runs {@code body}, then stops the pipeline and deletes what it created
+   * unless kept.
+   */
+  <T> T withFreshRun(String name, RunBody<T> body) throws InterruptedException {
     List<String> topics = List.of(name, name + "_dlq");
     StreamBenchDatabase database = new StreamBenchDatabase(settings.server(), name);
     Path runDir = settings.workDir().resolve(name);
     BenchTopics kafka = new BenchTopics(settings.bootstrapServers());
-    out.printf(Locale.ROOT, "Run %d: %,.0f events/s for %s; topic %s, schema %s, load average %s%n", index, rate,
-        settings.duration(), name, name, LoadAverage.now());
-    out.flush();
     try {
       database.create();
       kafka.create(topics, settings.partitions());
@@ -113,7 +127,7 @@ public final class StreamBenchmark {
           settings.heap(), settings.javaOptions(), flags, runDir.resolve("pipeline.log"))) {
         out.printf("  pipeline JVM pid %d, log %s%n", pipeline.pid(), pipeline.log());
         out.flush();
-        return measure(rate, database, pipeline, name);
+        return body.run(database, pipeline, name);
       }
     } finally {
       if (!settings.keep()) {
@@ -227,7 +241,7 @@ public final class StreamBenchmark {
    * event's latency within {@code readyLatency}: its start-up (the JVM, Spark, the first, slow micro-batches) is
    * over. Returns how many events were sent.
    */
-  private long warmUp(StreamBenchDatabase database, StreamPipelineProcess pipeline, String topic)
+  long warmUp(StreamBenchDatabase database, StreamPipelineProcess pipeline, String topic)
       throws InterruptedException, StartFailure {
     Instant deadline = Instant.now().plus(settings.startupTimeout());
     long sent = 0;
@@ -310,7 +324,7 @@ public final class StreamBenchmark {
   }
 
   /** The pipeline did not get to store its warm-up events. */
-  private static final class StartFailure extends Exception {
+  static final class StartFailure extends Exception {
     private static final long serialVersionUID = 1L;
     final long sent;
 

@@ -1,9 +1,8 @@
 package dev.tally.runners.bench;
 
+import static dev.tally.runners.bench.BenchUsageErrors.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -24,7 +23,7 @@ class StreamBenchCommandTest {
     StreamBenchCommand command = parse("stream");
     assertEquals(Duration.ofMinutes(2), command.duration);
     assertEquals(Duration.ofSeconds(10), command.warmUp);
-    assertEquals("jdbc:postgresql://127.0.0.1:5432/tally", command.jdbcUrl);
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/tally", command.run.jdbcUrl);
     RateSteps steps = command.steps();
     assertEquals(OptionalDouble.of(2000), steps.next());
     steps.record(2000, true);
@@ -38,7 +37,7 @@ class StreamBenchCommandTest {
     assertEquals(List.of(2000.0, 5000.0, 10000.0), command.rates);
     assertEquals(Duration.ofMinutes(1), command.duration);
     assertEquals(Duration.ofSeconds(3), command.maxLag);
-    assertEquals(List.of("--jdbcBatchSize=5000", "--windowSize=PT1M"), command.pipelineFlags);
+    assertEquals(List.of("--jdbcBatchSize=5000", "--windowSize=PT1M"), command.run.pipelineFlags);
     assertEquals(OptionalDouble.of(2000), command.steps().next());
   }
 
@@ -57,13 +56,5 @@ class StreamBenchCommandTest {
     assertUsageError("tally bench: rates must be above 0 events/s, got 0.0 (see --help)", "stream", "--rate=0");
     assertUsageError("tally bench: --duration must be at least PT2S, got PT1S (see --help)", "stream", "--duration=PT1S");
     assertUsageError("tally bench: --partitions must be at least 1, got 0 (see --help)", "stream", "--partitions=0");
-  }
-
-  private static void assertUsageError(String message, String... args) {
-    CommandLine commandLine = BenchCli.commandLine();
-    StringWriter err = new StringWriter();
-    commandLine.setErr(new PrintWriter(err));
-    assertEquals(2, commandLine.execute(args));
-    assertEquals(message, err.toString().strip());
   }
 }
