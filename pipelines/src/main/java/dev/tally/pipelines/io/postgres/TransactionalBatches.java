@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * once that policy's time is spent the bundle fails. A batch PostgreSQL refuses as data ({@link DataErrors}) is
  * rolled back and stored row by row instead ({@link #storeRowByRow}): the good rows land, each refused row goes to
  * {@link Store#rejected}. The {@link Store} must make storing the same element twice a no-op,
- * since runners replay bundles. (A helper, not a generic base DoFn: Beam cannot resolve a base class's type
- * variable.) Not JdbcIO.write: on unbounded input it batches with GroupIntoBatches, which the
+ * since runners replay bundles. (The batching alone: {@link TransactionalSink} is the DoFn around it.) Not
+ * JdbcIO.write: on unbounded input it batches with GroupIntoBatches, which the
  * Spark runner's streaming mode refuses.
  */
 final class TransactionalBatches<T> {
