@@ -7,9 +7,9 @@ import dev.tally.model.RawRecord;
 import dev.tally.pipelines.io.hotfolder.HotFolder;
 import dev.tally.pipelines.io.hotfolder.ReadRecordsFromHotFolder;
 import dev.tally.pipelines.io.kafka.KafkaCheck;
+import dev.tally.pipelines.io.kafka.PublishDeadLettersToKafka;
 import dev.tally.pipelines.io.kafka.ReadRecordsFromKafka;
 import dev.tally.pipelines.io.kafka.ResumeFromStoredOffsets;
-import dev.tally.pipelines.io.kafka.WriteDeadLettersToKafka;
 import dev.tally.pipelines.io.postgres.EventWindows;
 import dev.tally.pipelines.io.postgres.PostgresSchema;
 import dev.tally.pipelines.io.postgres.PostgresTarget;
@@ -98,15 +98,18 @@ public final class StreamingPipeline {
             .and(validated.failures())
             .and(rejected)
             .apply("CollectDeadLetters", Flatten.pCollections());
-    deadLetters.apply(
+    // The topic first: the table's sink records each letter's offset as stored, after which no restart reads it
+    // again. The hot folder needs no Kafka: its dead letters go to the table only.
+    String deadLetterTopic = fromFiles ? null : options.getDeadLetterTopic();
+    PCollection<DeadLetter> toStore =
+        deadLetterTopic == null || deadLetterTopic.isEmpty()
+            ? deadLetters
+            : deadLetters.apply(
+                "PublishDeadLettersToKafka",
+                ParDo.of(new PublishDeadLettersToKafka(options.getBootstrapServers(), deadLetterTopic)));
+    toStore.apply(
         "StoreDeadLetters",
         ParDo.of(new StoreDeadLetters(postgres, batchSize, options.getRunId()).retrying(retry).recording(offsets)));
-    // The hot folder needs no Kafka: its dead letters go to the table only.
-    String deadLetterTopic = fromFiles ? null : options.getDeadLetterTopic();
-    if (deadLetterTopic != null && !deadLetterTopic.isEmpty()) {
-      deadLetters.apply(
-          "WriteDeadLettersToKafka", new WriteDeadLettersToKafka(options.getBootstrapServers(), deadLetterTopic));
-    }
   }
 
   /**
