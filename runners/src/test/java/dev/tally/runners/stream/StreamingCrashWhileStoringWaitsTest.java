@@ -20,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * stored, and a restart from them would lose them. The restart must store every record.
  */
 @Tag("integration")
-// New and not yet run 5 times in a row (README, Streaming: the crash test): out of mvn verify until then.
-@Tag("unstable")
 class StreamingCrashWhileStoringWaitsTest {
   // Time for a runner to read the waiting records and commit their offsets, if it does: five micro-batches.
   private static final Duration READ_AHEAD = Duration.ofSeconds(5);

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM to a running streaming pipeline JVM (Spark local[2]): the pipeline is cancelled and the JVM exits. */
 @Tag("integration")
-// Not yet reliable (README, Streaming: SIGTERM): out of mvn verify; -DexcludedGroups=none runs it.
-@Tag("unstable")
 class StreamingShutdownTest {
   @TempDir Path dir;
 
